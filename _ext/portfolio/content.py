@@ -1,0 +1,228 @@
+"""Read the portfolio's structure from the pages' front matter.
+
+Input: the source folder. Output: the work areas (``work/<area>.md``) and the
+case studies (``articles/<case-study>.md``), validated, in their display order.
+Any problem raises :class:`PortfolioError` with one line that names the file,
+the field and the fix, before Sphinx reads or writes a single page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from sphinx.errors import SphinxError
+
+AREAS_DIR = "work"
+ARTICLES_DIR = "articles"
+
+AREA_FIELDS = {"title": str, "order": int, "tagline": str, "summary": str}
+ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
+# Read by other parts of the site (the date line, the feed); checked here too
+# so that a typo fails in one place with one message.
+ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
+
+
+class PortfolioError(SphinxError):
+    """A page's front matter does not describe a valid portfolio."""
+
+    category = "Portfolio error"
+
+
+@dataclasses.dataclass(frozen=True)
+class Area:
+    """A work area: one page under ``work/``."""
+
+    docname: str
+    slug: str
+    title: str
+    order: int
+    tagline: str
+    summary: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    """A case study: one full piece under ``articles/``."""
+
+    docname: str
+    slug: str
+    title: str
+    area: str
+    order: int
+    summary: str
+    date: dt.date | None = None
+
+    def card_fields(self) -> tuple:
+        """What a card shows: a change here means the card pages are stale."""
+        return (self.title, self.area, self.order, self.summary)
+
+
+@dataclasses.dataclass(frozen=True)
+class Portfolio:
+    """The areas in order, each area's case studies in order."""
+
+    areas: tuple[Area, ...]
+    articles: tuple[Article, ...]
+
+    def area(self, slug: str) -> Area:
+        return next(area for area in self.areas if area.slug == slug)
+
+    def articles_in(self, area_slug: str) -> list[Article]:
+        return [a for a in self.articles if a.area == area_slug]
+
+    def by_docname(self, docname: str) -> Area | Article | None:
+        for item in (*self.areas, *self.articles):
+            if item.docname == docname:
+                return item
+        return None
+
+    def number(self, area: Area) -> str:
+        """The area's number, 01, 02, ..., from its place in the order."""
+        return f"{self.areas.index(area) + 1:02d}"
+
+
+def read_front_matter(path: Path, relpath: str) -> dict:
+    """Return the YAML front matter of a Markdown page as a mapping."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PortfolioError(f"{relpath}: the file is not UTF-8 text; save it as UTF-8.") from None
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise PortfolioError(
+            f"{relpath}: front matter: missing; start the file with a '---' line, "
+            "the fields, and a closing '---' line."
+        )
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    except StopIteration:
+        raise PortfolioError(
+            f"{relpath}: front matter: no closing '---' line; add one after the last field."
+        ) from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise PortfolioError(
+            f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines "
+            "and quote values that contain ': ' or start with a special character."
+        ) from None
+    if not isinstance(data, dict):
+        raise PortfolioError(
+            f"{relpath}: front matter: expected 'field: value' lines, found "
+            f"{type(data).__name__ if data is not None else 'nothing'}; "
+            "add the fields between the '---' lines."
+        )
+    return data
+
+
+def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
+    for field, kind in fields.items():
+        value = data.get(field)
+        if value is None:
+            raise PortfolioError(
+                f"{relpath}: front matter field '{field}': missing; add '{field}: ...' "
+                "between the '---' lines."
+            )
+        _check_type(relpath, field, value, kind)
+    for field, kind in (optional or {}).items():
+        if data.get(field) is not None:
+            _check_type(relpath, field, data[field], kind)
+
+
+def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise PortfolioError(
+                f"{relpath}: front matter field '{field}': {value!r} is not a whole number; "
+                f"write a number from 1 up, such as '{field}: 1'."
+            )
+    elif kind is dt.date:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise PortfolioError(
+                f"{relpath}: front matter field '{field}': {value!r} is not a date; "
+                f"write it as '{field}: YYYY-MM-DD'."
+            )
+    elif not isinstance(value, str):
+        raise PortfolioError(
+            f"{relpath}: front matter field '{field}': expected text, found "
+            f"{type(value).__name__}; write '{field}:' followed by the text."
+        )
+    elif not value.strip():
+        raise PortfolioError(
+            f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
+        )
+
+
+def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
+    return sorted((srcdir / folder).glob("*.md"))
+
+
+def load_portfolio(srcdir: str | Path) -> Portfolio:
+    """Read and validate every area and article under *srcdir*."""
+    srcdir = Path(srcdir)
+    areas: list[Area] = []
+    for path in _pages(srcdir, AREAS_DIR):
+        relpath = f"{AREAS_DIR}/{path.name}"
+        data = read_front_matter(path, relpath)
+        _check_fields(relpath, data, AREA_FIELDS)
+        areas.append(
+            Area(
+                docname=f"{AREAS_DIR}/{path.stem}",
+                slug=path.stem,
+                title=data["title"].strip(),
+                order=data["order"],
+                tagline=data["tagline"].strip(),
+                summary=data["summary"].strip(),
+            )
+        )
+    _check_unique_order(areas, AREAS_DIR)
+    areas.sort(key=lambda area: area.order)
+    known = [area.slug for area in areas]
+
+    articles: list[Article] = []
+    for path in _pages(srcdir, ARTICLES_DIR):
+        relpath = f"{ARTICLES_DIR}/{path.name}"
+        data = read_front_matter(path, relpath)
+        _check_fields(relpath, data, ARTICLE_FIELDS, ARTICLE_OPTIONAL_FIELDS)
+        area = data["area"].strip()
+        if area not in known:
+            choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
+            raise PortfolioError(
+                f"{relpath}: front matter field 'area': unknown area '{area}'; "
+                f"use one of: {choices}."
+            )
+        articles.append(
+            Article(
+                docname=f"{ARTICLES_DIR}/{path.stem}",
+                slug=path.stem,
+                title=data["title"].strip(),
+                area=area,
+                order=data["order"],
+                summary=data["summary"].strip(),
+                date=data.get("date"),
+            )
+        )
+    for area in areas:
+        _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
+    articles.sort(key=lambda a: (known.index(a.area), a.order))
+    return Portfolio(areas=tuple(areas), articles=tuple(articles))
+
+
+def _check_unique_order(items: list[Area] | list[Article], folder: str) -> None:
+    seen: dict[int, Area | Article] = {}
+    for item in items:
+        if item.order in seen:
+            first = seen[item.order]
+            scope = f" in area '{item.area}'" if isinstance(item, Article) else ""
+            raise PortfolioError(
+                f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is already "
+                f"taken by {folder}/{first.slug}.md{scope}; give each page its own number."
+            )
+        seen[item.order] = item

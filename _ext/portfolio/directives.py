@@ -1,0 +1,168 @@
+"""The directives that lay out the portfolio from its front matter.
+
+``hero`` and ``contact`` render the site identity from configuration;
+``work-areas`` (on the index) and ``case-studies`` (on an area page) render
+numbered areas and sphinx-design cards from the articles' front matter, and the
+hidden toctrees that place every piece in the navigation, in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .content import AREAS_DIR, Article, PortfolioError, Portfolio
+
+logger = logging.getLogger(__name__)
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, so
+# front matter text reaches the page as written, never as markup.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def portfolio_of(env) -> Portfolio:
+    return env.portfolio
+
+
+def note_card_page(env, docname: str) -> None:
+    """Remember that *docname* shows cards, so a card edit re-reads it."""
+    env.portfolio_card_pages.add(docname)
+
+
+def hidden_toctree(env, docname: str, entries: list[str]) -> nodes.Node:
+    """A toctree node like ``:hidden:`` ``{toctree}`` would make."""
+    toctree = addnodes.toctree()
+    toctree["parent"] = docname
+    toctree["entries"] = [(None, entry) for entry in entries]
+    toctree["includefiles"] = list(entries)
+    toctree["maxdepth"] = -1
+    toctree["caption"] = None
+    toctree["glob"] = False
+    toctree["hidden"] = True
+    toctree["includehidden"] = False
+    toctree["numbered"] = 0
+    toctree["titlesonly"] = False
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    wrapper += toctree
+    return wrapper
+
+
+def cards_markdown(articles: list[Article]) -> str:
+    """The sphinx-design card idiom for *articles*: one card, one link each."""
+    lines = ["::::{grid} 1 2 2 3", ":gutter: 3", ":class-container: case-studies", ""]
+    for article in articles:
+        title = escape_markdown(article.title)
+        lines += [
+            f":::{{grid-item-card}} {title}",
+            f":link: /{article.docname}",
+            ":link-type: doc",
+            f":link-alt: {title}",
+            ":class-card: case-study",
+            "",
+            escape_markdown(article.summary),
+            ":::",
+            "",
+        ]
+    lines.append("::::")
+    return "\n".join(lines)
+
+
+class HeroDirective(SphinxDirective):
+    """The landing page's opening: role, headline, intro and a scroll cue."""
+
+    has_content = True
+    option_spec = {"scroll-to": str}
+
+    def run(self) -> list[nodes.Node]:
+        config = self.config
+        hero = nodes.container(classes=["hero"])
+        hero += nodes.paragraph("", config.portfolio_role, classes=["hero-role"])
+        hero += nodes.paragraph("", config.portfolio_headline, classes=["hero-headline"])
+        intro = nodes.container(classes=["hero-intro"])
+        intro += self.parse_content_to_nodes()
+        hero += intro
+        target = self.options.get("scroll-to", "work")
+        cue = nodes.paragraph(classes=["hero-scroll"])
+        cue += nodes.reference("", "Scroll", refuri=f"#{target}", internal=True)
+        hero += cue
+        return [hero]
+
+
+class WorkAreasDirective(SphinxDirective):
+    """Every work area, numbered, with its tagline, paragraph and cards."""
+
+    def run(self) -> list[nodes.Node]:
+        portfolio = portfolio_of(self.env)
+        note_card_page(self.env, self.env.docname)
+        if not portfolio.areas:
+            raise self.error(f"no work areas: add a page under {AREAS_DIR}/ (README).")
+        text = []
+        for area in portfolio.areas:
+            number = portfolio.number(area)
+            text += [
+                f"({area.slug})=",
+                f"### [{number}]{{.area-number}} {escape_markdown(area.title)}",
+                "",
+                "{.area-tagline}",
+                escape_markdown(area.tagline),
+                "",
+                escape_markdown(area.summary),
+                "",
+                cards_markdown(portfolio.articles_in(area.slug)),
+                "",
+                "{.read-more}",
+                f"{{doc}}`Read the full piece </{area.docname}>`",
+                "",
+            ]
+        parsed = self.parse_text_to_nodes("\n".join(text), allow_section_headings=True)
+        return [hidden_toctree(self.env, self.env.docname, [a.docname for a in portfolio.areas]), *parsed]
+
+
+class CaseStudiesDirective(SphinxDirective):
+    """The cards of one area's case studies (the current page's by default)."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        portfolio = portfolio_of(self.env)
+        slug = self.arguments[0] if self.arguments else self.env.docname.rpartition("/")[2]
+        if slug not in [area.slug for area in portfolio.areas]:
+            known = ", ".join(area.slug for area in portfolio.areas)
+            raise PortfolioError(
+                f"{self.env.doc2path(self.env.docname, False)}: case-studies: unknown area "
+                f"'{slug}'; use one of: {known}."
+            )
+        note_card_page(self.env, self.env.docname)
+        articles = portfolio.articles_in(slug)
+        parsed = self.parse_text_to_nodes(cards_markdown(articles)) if articles else []
+        return [hidden_toctree(self.env, self.env.docname, [a.docname for a in articles]), *parsed]
+
+
+class ContactDirective(SphinxDirective):
+    """The ways to reach the owner, from ``portfolio_contact``."""
+
+    def run(self) -> list[nodes.Node]:
+        items = nodes.bullet_list(classes=["contact-links"])
+        for entry in self.config.portfolio_contact:
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            para += nodes.inline("", f"{entry['label']}: ", classes=["contact-label"])
+            para += nodes.reference("", entry["text"], refuri=entry["url"])
+            item += para
+            items += item
+        return [nodes.container("", items, classes=["contact"])]
+
+
+def setup_directives(app) -> None:
+    app.add_directive("hero", HeroDirective)
+    app.add_directive("work-areas", WorkAreasDirective)
+    app.add_directive("case-studies", CaseStudiesDirective)
+    app.add_directive("contact", ContactDirective)

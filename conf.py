@@ -1,0 +1,102 @@
+"""Sphinx configuration for Ifeanyi's portfolio.
+
+Declarative on purpose: the logic that turns front matter into cards, numbers
+and metadata lives in the local extension ``_ext/portfolio``.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Site identity and contact -----------------------------------------------
+# The one place for who this site is about and how to reach him. The contact
+# entries are placeholders on reserved example domains until the owner fills
+# them in (README, "Make it yours").
+
+portfolio_name = "Ifeanyi"
+portfolio_role = "Systems engineer"
+portfolio_headline = "Building infrastructure that ships."
+portfolio_contact = [
+    {"label": "Email", "url": "mailto:hello@example.com", "text": "hello@example.com"},
+    {"label": "GitHub", "url": "https://github.example.com/ifeanyi", "text": "github.example.com/ifeanyi"},
+    {"label": "LinkedIn", "url": "https://linkedin.example.com/in/ifeanyi", "text": "linkedin.example.com/in/ifeanyi"},
+]
+
+# -- Project information -----------------------------------------------------
+
+project = f"{portfolio_name}, {portfolio_role.lower()}"
+author = portfolio_name
+copyright = f"%Y, {portfolio_name}"
+language = "en"
+
+# -- General configuration ---------------------------------------------------
+
+extensions = [
+    # External
+    "myst_parser",
+    "sphinx_design",
+    # Local
+    "portfolio",
+]
+
+# Only the MyST syntax the pages use.
+myst_enable_extensions = [
+    "attrs_block",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "substitution",
+]
+myst_heading_anchors = 3
+myst_title_to_header = True
+
+# The source tree is the repository root: exclude everything that is not a page.
+exclude_patterns = [
+    "_build",
+    "_ext",
+    ".ci",
+    ".github",
+    ".venv",
+    "venv",
+    ".pytest_cache",
+    ".hypothesis",
+    "node_modules",
+    "tests",
+    "bench",
+    "README.md",
+    "LICENSE*",
+]
+templates_path = ["_templates"]
+
+nitpicky = True
+
+# -- Options for HTML output -------------------------------------------------
+
+html_theme = "furo"
+html_title = f"{portfolio_name} · {portfolio_role}"
+html_static_path = ["_static"]
+html_css_files = ["portfolio.css"]
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+
+# Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
+# One accent, designed for each theme (both pass WCAG AA on their backgrounds).
+html_theme_options = {
+    "light_css_variables": {
+        "color-brand-primary": "#0b5c4a",
+        "color-brand-content": "#0b5c4a",
+        "color-brand-visited": "#0b5c4a",
+        "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+        "font-stack--monospace": "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
+        "font-stack--headings": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#5fd4b4",
+        "color-brand-content": "#5fd4b4",
+        "color-brand-visited": "#5fd4b4",
+    },
+    "navigation_with_keys": False,
+    "top_of_page_buttons": [],
+}
