@@ -77,6 +77,8 @@ html_theme = "furo"
 html_title = f"{portfolio_name} · {portfolio_role}"
 html_static_path = ["_static"]
 html_css_files = ["portfolio.css"]
+# Browsers ask for an icon on every site; without one they log a failed /favicon.ico request.
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
