@@ -1,0 +1,250 @@
+"""The site in a real browser: the built site served on 127.0.0.1, Chromium driven by Playwright.
+
+Input: the session ``site`` fixture's output folder. Output: fixtures for the browser tests
+(``served_site``, ``browser``, ``page_visits``) and the helpers they share with ``audit.py``:
+where the tools live, the exact Chromium flags, and a local static server.
+
+Every tool is found or the test fails with the command that installs it: a missing browser is a
+failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NODE_MODULES = REPO / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO / "_build" / "screenshots"
+
+# The browser talks to 127.0.0.1 only: any other host fails to resolve, and anything that
+# tries a proxy hits a closed port. Chromium's background services stay off.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=http://127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+THEMES = ["light", "dark"]
+WIDTHS = [320, 375, 768, 1280]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+
+# WCAG 2.2 level A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# Served next to the site so the page loads it like any same-origin script.
+AXE_URL_PATH = "/_checks/axe.min.js"
+
+NPM_CI = "npm ci --ignore-scripts"
+
+
+def require_file(path: Path, what: str, install: str) -> Path:
+    if not path.exists():
+        pytest.fail(f"{what} not found at {path}: install it with `{install}`.", pytrace=False)
+    return path
+
+
+def require_command(name: str, install: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"`{name}` not found on PATH: install it with `{install}`.", pytrace=False)
+    return found
+
+
+def require_node_tools() -> None:
+    for path, what in ((AXE_SCRIPT, "axe-core"), (VNU_JAR, "vnu-jar"), (LIGHTHOUSE, "Lighthouse")):
+        require_file(path, what, f"{NPM_CI} (in {REPO})")
+
+
+# -- A static server for the built site ------------------------------------------------------
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site, plus axe-core at AXE_URL_PATH; logs nothing."""
+
+    def translate_path(self, path: str) -> str:
+        if urlsplit(path).path == AXE_URL_PATH:
+            return str(AXE_SCRIPT)
+        return super().translate_path(path)
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+class SiteServer:
+    """A threaded HTTP server on 127.0.0.1 and a free port, serving *root*."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_SiteHandler, directory=str(root))
+        self.root = root
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def url(self, page: str) -> str:
+        return f"{self.origin}/{page}"
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+# -- One visit of one page in one theme ------------------------------------------------------
+
+# How far the page is wider than the screen, and what sticks out past either edge. Furo sets
+# `overflow-x: hidden` on <html>, so a too-wide element is clipped rather than scrolled and
+# scrollWidth alone would not see it: every element of the header, the content and the footer
+# is measured too, except inside a box that scrolls sideways on purpose (a code block).
+_OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const sticksOut = box => box.width > 0 && box.height > 0 && (box.right > width + 1 || box.left < -1);
+  const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim()
+       ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const culprits = [];
+  for (const region of document.querySelectorAll('.mobile-header, article[role=main], footer')) {
+    for (const el of region.querySelectorAll('*')) {
+      if (!sticksOut(el.getBoundingClientRect()) || culprits.some(c => c.contains(el))) continue;
+      let scrolled = false;
+      for (let box = el.parentElement; box && box !== region.parentElement; box = box.parentElement)
+        if (scrolls(box) && !sticksOut(box.getBoundingClientRect())) { scrolled = true; break; }
+      if (!scrolled) culprits.push(el);
+    }
+  }
+  return {excess: Math.max(0, document.documentElement.scrollWidth - width),
+          culprits: culprits.slice(0, 5).map(name)};
+}"""
+
+_AXE_RUN_JS = """async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations'],
+  });
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 4).map(n => n.target.join(' ')),
+  }));
+}"""
+
+
+@dataclass
+class Visit:
+    """What one page did and showed in one theme."""
+
+    page: str
+    theme: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    axe_violations: list[dict] = field(default_factory=list)
+    overflow: dict[int, dict] = field(default_factory=dict)
+
+
+def visit(context, server: SiteServer, page_name: str, theme: str) -> Visit:
+    """Load *page_name*, listen to everything it does, run axe, measure overflow."""
+    record = Visit(page_name, theme)
+    page = context.new_page()
+    try:
+        page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(
+            f"{msg.text} ({msg.location.get('url', '')})"))
+        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
+        page.on("requestfailed", lambda request: record.failed_requests.append(
+            f"{request.url}: {request.failure}"))
+        page.on("response", lambda response: response.status >= 400 and record.failed_requests.append(
+            f"{response.url}: HTTP {response.status}"))
+
+        def note_origin(request) -> None:
+            parts = urlsplit(request.url)
+            if parts.scheme in ("http", "https", "ws", "wss") and \
+                    f"{parts.scheme}://{parts.netloc}" != server.origin:
+                record.foreign_requests.append(request.url)
+
+        page.on("request", note_origin)
+        page.set_viewport_size(DESKTOP)
+        page.goto(server.url(page_name), wait_until="networkidle")
+        page.add_script_tag(url=AXE_URL_PATH)
+        record.axe_violations = page.evaluate(_AXE_RUN_JS, AXE_TAGS)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            record.overflow[width] = page.evaluate(_OVERFLOW_JS)
+    finally:
+        page.close()
+    return record
+
+
+def themed_context(browser, theme: str, **options):
+    """A browser context in which Furo shows *theme*, as if the visitor had picked it."""
+    context = browser.new_context(color_scheme=theme, **options)
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}');")
+    return context
+
+
+# -- Fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def served_site(site):
+    """The session's built site on http://127.0.0.1:<free port>/."""
+    with SiteServer(site.outdir) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session: Debian's, with the workplace's flags."""
+    require_file(CHROMIUM, "Chromium", "apt-get install -y chromium")
+    require_file(AXE_SCRIPT, "axe-core", f"{NPM_CI} (in {REPO})")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def theme_contexts(browser):
+    """One context per theme, shared by the tests that only look."""
+    contexts = {theme: themed_context(browser, theme) for theme in THEMES}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def page_visits(site, served_site, theme_contexts):
+    """Every page of the site visited once in each theme, on first use."""
+    cache: dict[str, list[Visit]] = {}
+
+    def visits(theme: str) -> list[Visit]:
+        if theme not in cache:
+            cache[theme] = [
+                visit(theme_contexts[theme], served_site, page, theme) for page in site.pages()
+            ]
+        return cache[theme]
+
+    return visits

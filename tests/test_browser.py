@@ -1,0 +1,328 @@
+"""The site as a visitor meets it: Chromium, light and dark, phone to desktop, keyboard only.
+
+Each test reads the real site built once per session and served on 127.0.0.1 (see
+``browser.py``). Failures name the page, the theme and what a visitor would run into.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    THEMES,
+    WIDTHS,
+    themed_context,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _report(problems: dict[str, list]) -> str:
+    return "\n".join(f"{where}:\n  " + "\n  ".join(map(str, found)) for where, found in problems.items())
+
+
+def _where(visit) -> str:
+    return f"{visit.page} ({visit.theme})"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_axe_reports_no_violations(page_visits, theme):
+    problems = {
+        _where(v): [f"[{x['impact']}] {x['id']}: {x['help']} at {x['targets']}" for x in v.axe_violations]
+        for v in page_visits(theme) if v.axe_violations
+    }
+    assert not problems, "accessibility problems (WCAG 2.2 AA, best practices):\n" + _report(problems)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_pages_log_no_console_errors(page_visits, theme):
+    problems = {_where(v): v.console_errors for v in page_visits(theme) if v.console_errors}
+    assert not problems, "errors in the browser console:\n" + _report(problems)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_request_succeeds(page_visits, theme):
+    problems = {_where(v): v.failed_requests for v in page_visits(theme) if v.failed_requests}
+    assert not problems, "requests that failed:\n" + _report(problems)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_pages_request_nothing_from_another_origin(page_visits, theme):
+    problems = {_where(v): v.foreign_requests for v in page_visits(theme) if v.foreign_requests}
+    assert not problems, "requests to another origin (a visitor's privacy, and offline use):\n" + _report(problems)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_page_scrolls_sideways(page_visits, theme):
+    problems = {
+        _where(v): [
+            f"at {width} px: page {o['excess']} px too wide; cut off at the edge: {o['culprits']}"
+            for width, o in v.overflow.items() if o["excess"] or o["culprits"]
+        ]
+        for v in page_visits(theme) if any(o["excess"] or o["culprits"] for o in v.overflow.values())
+    }
+    assert not problems, f"pages wider than the screen (checked at {WIDTHS} px):\n" + _report(problems)
+
+
+# -- Nothing hidden behind the header ----------------------------------------------------------
+
+# Every section a link can jump to: its id and the ids of the targets written just inside it.
+_SECTION_TARGETS_JS = """() => [...document.querySelectorAll('article[role=main] section')].flatMap(
+  section => [section.id, ...[...section.children].filter(c => c.tagName === 'SPAN' && c.id)
+                                                    .map(c => c.id)].filter(Boolean))"""
+
+# Jumps to #id from the top of the page, without Furo's smooth scrolling (where the jump ends
+# is the question, not how it gets there), waits until scrolling stops, then measures the
+# section's heading against the sticky header.
+_JUMP_JS = """async (id) => {
+  document.documentElement.style.scrollBehavior = 'auto';
+  window.scrollTo(0, 0);
+  location.hash = id;
+  let last = -1, still = 0;
+  while (still < 5) {
+    await new Promise(r => requestAnimationFrame(r));
+    still = window.scrollY === last ? still + 1 : 0;
+    last = window.scrollY;
+  }
+  const target = document.getElementById(id);
+  const section = target.closest('section');
+  const heading = section.querySelector(':scope > h1, :scope > h2, :scope > h3, :scope > h4');
+  const header = document.querySelector('.mobile-header');
+  return {heading: heading.textContent.replace('¶', '').trim(),
+          top: heading.getBoundingClientRect().top,
+          headerBottom: header.getBoundingClientRect().bottom,
+          headerShown: getComputedStyle(header).display !== 'none'};
+}"""
+
+
+def test_headings_land_below_the_sticky_header_on_a_phone(site, served_site, theme_contexts):
+    page = theme_contexts["light"].new_page()
+    page.set_viewport_size(PHONE)
+    hidden, jumps = {}, 0
+    try:
+        for name in site.pages():
+            page.goto(served_site.url(name))
+            for target in page.evaluate(_SECTION_TARGETS_JS):
+                jump = page.evaluate(_JUMP_JS, target)
+                jumps += 1
+                assert jump["headerShown"], f"{name}: Furo's phone header is not shown at 375 px"
+                if jump["top"] < jump["headerBottom"]:
+                    hidden.setdefault(name, []).append(
+                        f"#{target} ({jump['heading']!r}): heading top at {jump['top']:.0f} px, "
+                        f"header ends at {jump['headerBottom']:.0f} px")
+    finally:
+        page.close()
+    assert jumps > 0, "no section targets found: the check looked at nothing"
+    assert not hidden, "headings hidden behind the header after following a link:\n" + _report(hidden)
+
+
+# -- Theme toggle ------------------------------------------------------------------------------
+
+_THEME_JS = """() => ({theme: document.body.dataset.theme, stored: localStorage.getItem('theme'),
+                     background: getComputedStyle(document.body).backgroundColor})"""
+
+
+def test_theme_toggle_switches_and_remembers(browser, served_site):
+    # A first visit: no stored choice, the system asks for light.
+    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(served_site.url("index.html"))
+        first = page.evaluate(_THEME_JS)
+        assert first["theme"] == "auto" and first["stored"] is None, first
+        seen = [first]
+        for _ in range(2):
+            page.locator(".theme-toggle:visible").click()
+            picked = page.evaluate(_THEME_JS)
+            assert picked["theme"] in ("light", "dark") and picked["theme"] != seen[-1]["theme"], (
+                f"the toggle did not switch to another theme: {seen[-1]} -> {picked}")
+            assert picked["stored"] == picked["theme"], f"the choice is not stored: {picked}"
+            page.reload()
+            after_reload = page.evaluate(_THEME_JS)
+            assert after_reload == picked, f"the choice is forgotten on reload: {picked} -> {after_reload}"
+            seen.append(picked)
+        by_theme = {state["theme"]: state["background"] for state in seen}
+        assert by_theme["dark"] != by_theme["light"], f"dark and light look the same: {by_theme}"
+        assert by_theme["auto"] == by_theme["light"], "with the system in light, auto is not light"
+    finally:
+        context.close()
+
+
+# -- Keyboard ----------------------------------------------------------------------------------
+
+# Before any key is pressed: the links a keyboard should reach (shown, not taken out of the tab
+# order), in DOM order, and how everything that can take focus, and its ancestors, look unfocused.
+_LINKS_BEFORE_TAB_JS = """() => {
+  const shown = a => a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden'
+                     && a.tabIndex >= 0 && !a.closest('[inert]');
+  const look = el => { const s = getComputedStyle(el);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join('|'); };
+  window.__links = [...document.querySelectorAll('a[href]')].filter(shown);
+  window.__unfocused = new Map();
+  const focusable = document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]');
+  for (const control of focusable)
+    for (let el = control; el && el !== document.body; el = el.parentElement)
+      if (!window.__unfocused.has(el)) window.__unfocused.set(el, look(el));
+  return window.__links.length;
+}"""
+
+# After each Tab: what has focus, and whether it, or an element around it, now shows a ring
+# (an outline or a shadow that was not there before it took focus). Null once focus leaves the
+# page or comes round to an element it has already visited.
+_FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el.__visitedByTab) return null;
+  el.__visitedByTab = true;
+  const ring = node => { const s = getComputedStyle(node);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
+  const look = node => { const s = getComputedStyle(node);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join('|'); };
+  let visible = false;
+  for (let node = el; node && node !== document.body; node = node.parentElement)
+    if (ring(node) && window.__unfocused.get(node) !== look(node)) { visible = true; break; }
+  const text = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('href') || '')
+               .replace(/\\s+/g, ' ').trim().slice(0, 50);
+  return {index: window.__links.indexOf(el), tag: el.tagName.toLowerCase(), text, visible};
+}"""
+
+
+def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, served_site, theme_contexts):
+    page = theme_contexts["light"].new_page()
+    page.set_viewport_size(DESKTOP)
+    problems = {}
+    try:
+        for name in site.pages():
+            page.goto(served_site.url(name))
+            expected = page.evaluate(_LINKS_BEFORE_TAB_JS)
+            tabbed, found = [], []
+            for _ in range(expected + 60):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(_FOCUSED_JS)
+                if focused is None:
+                    break
+                tabbed.append(focused)
+            reached = [item for item in tabbed if item["tag"] == "a"]
+            indices = [link["index"] for link in reached]
+            missed = sorted(set(range(expected)) - set(indices))
+            if missed:
+                found.append(f"{len(missed)} of {expected} links never take focus (DOM positions {missed[:10]})")
+            if indices != sorted(indices) or len(set(indices)) != len(indices):
+                found.append(f"focus leaves DOM order: {indices}")
+            if expected == 0:
+                found.append("no link to reach: the check looked at nothing")
+            found += [f"no visible focus ring on {item['tag']} {item['text']!r}" for item in tabbed if not item["visible"]]
+            if found:
+                problems[name] = found
+    finally:
+        page.close()
+    assert not problems, "keyboard navigation:\n" + _report(problems)
+
+
+def test_skip_link_is_first_and_jumps_to_the_content(served_site, theme_contexts):
+    page = theme_contexts["light"].new_page()
+    page.set_viewport_size(PHONE)
+    try:
+        page.goto(served_site.url("index.html"))
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('skip-to-content')"), (
+            "the first Tab does not land on the skip link")
+        # It slides into view when focused: wait for it to arrive, then it must be on screen.
+        page.wait_for_function("""() => {
+          const box = document.querySelector('.skip-to-content').getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= innerHeight && box.height > 0;
+        }""", timeout=2000)
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#furo-main-content"
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('#furo-main-content')"), (
+            "after the skip link, the next Tab does not go into the page's content")
+    finally:
+        page.close()
+
+
+# -- Search ------------------------------------------------------------------------------------
+
+def _pieces_mentioning(site, word: str) -> set[str]:
+    """The pieces (articles and area essays) whose text has *word*, as the built site shows them."""
+    pattern = re.compile(rf"\b{re.escape(word)}s?\b", re.IGNORECASE)
+    return {
+        page for page in site.pages()
+        if page.startswith(("articles/", "work/"))
+        and pattern.search(site.soup(page).select_one("article[role=main]").get_text(" "))
+    }
+
+
+@pytest.mark.parametrize("word", ["reconciliation", "WebSocket"])
+def test_search_finds_the_pieces_that_mention_a_word(site, served_site, theme_contexts, word):
+    expected = _pieces_mentioning(site, word)
+    assert expected, f"no piece mentions {word!r}: the search check would prove nothing"
+    page = theme_contexts["light"].new_page()
+    try:
+        page.goto(served_site.url(f"search.html?q={word}"))
+        page.wait_for_function(
+            "() => (document.querySelector('#search-results .search-summary')?.textContent || '') !== ''")
+        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+    finally:
+        page.close()
+    found = {href.removeprefix(served_site.origin + "/").partition("#")[0] for href in hrefs}
+    assert expected <= found, f"searching {word!r} misses {sorted(expected - found)}; it found {sorted(found)}"
+
+
+# -- Cards ---------------------------------------------------------------------------------------
+
+def test_each_card_is_one_link_named_by_its_title(site, served_site, theme_contexts):
+    from playwright.sync_api import expect
+
+    pages_with_cards = [p for p in site.pages() if site.soup(p).select(".sd-card.case-study")]
+    assert "index.html" in pages_with_cards, "the home page shows no cards"
+    page = theme_contexts["light"].new_page()
+    try:
+        for name in pages_with_cards:
+            page.goto(served_site.url(name))
+            cards = page.locator(".sd-card.case-study")
+            for i in range(cards.count()):
+                card = cards.nth(i)
+                title = card.locator(".sd-card-title").inner_text().strip()
+                assert card.locator("a").count() == 1, f"{name}: the card {title!r} holds more than one link"
+                link = card.get_by_role("link")
+                expect(link).to_have_accessible_name(title)
+                # What a screen reader's list of links offers under that name is this card.
+                same_name = page.get_by_role("link", name=title, exact=True)
+                hrefs = {same_name.nth(j).get_attribute("href") for j in range(same_name.count())}
+                assert link.get_attribute("href") in hrefs, f"{name}: no link named {title!r}"
+    finally:
+        page.close()
+
+
+# -- Screenshots for people ----------------------------------------------------------------------
+
+def _png_width(path) -> int:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return int.from_bytes(header[16:20], "big")
+
+
+def test_screenshots_of_the_home_page_and_a_piece(site, served_site, browser):
+    """Written to _build/screenshots/ for people to look at; the README shows two."""
+    first_card = site.soup("index.html").select_one(".sd-card.case-study a[href]")
+    article = first_card["href"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for theme in THEMES:
+        for viewport in (PHONE, DESKTOP):
+            context = themed_context(browser, theme, viewport=viewport)
+            page = context.new_page()
+            try:
+                for name, label in (("index.html", "home"), (article, "piece")):
+                    page.goto(served_site.url(name), wait_until="networkidle")
+                    path = SCREENSHOTS / f"{label}-{viewport['width']}-{theme}.png"
+                    page.screenshot(path=path)
+                    written.append((path, viewport["width"]))
+            finally:
+                context.close()
+    for path, width in written:
+        assert _png_width(path) == width, f"{path.name}: not {width} px wide"
