@@ -1,0 +1,71 @@
+"""Valid HTML and CSS, as the Nu HTML checker (vnu-jar, from node_modules) sees them.
+
+One JVM run checks every built page, another every stylesheet a page links to. An error fails
+the test with the file, line and message; warnings are left to people.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from browser import NPM_CI, REPO, VNU_JAR, require_command, require_file
+
+JRE_INSTALL = "apt-get install -y default-jre-headless"
+
+
+def _vnu_errors(files: list[Path], *options: str) -> dict[str, list[str]]:
+    """The checker's errors, by file name relative to the build folder."""
+    require_file(VNU_JAR, "The Nu HTML checker (vnu-jar)", f"{NPM_CI} (in {REPO})")
+    java = require_command("java", JRE_INSTALL)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *options, *map(str, files)],
+        capture_output=True, text=True, timeout=300,
+    )
+    # vnu exits 1 when it finds errors and writes its JSON report to stderr either way.
+    try:
+        report = json.loads(result.stderr or result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"the Nu HTML checker did not run (exit {result.returncode}):\n{result.stderr[-2000:]}")
+    errors = defaultdict(list)
+    for message in report["messages"]:
+        name = unquote(urlsplit(message.get("url", "")).path)
+        errors[name].append(f"line {message.get('lastLine', '?')}: {message['message']}")
+    return dict(errors)
+
+
+def _named(errors: dict[str, list[str]], outdir: Path) -> str:
+    return "\n".join(
+        f"{Path(name).relative_to(outdir) if name.startswith(str(outdir)) else name}:\n  " + "\n  ".join(found)
+        for name, found in errors.items()
+    )
+
+
+def _linked_stylesheets(site) -> list[Path]:
+    """Every stylesheet a built page links to: what visitors are actually sent."""
+    sheets = set()
+    for page in site.pages():
+        for link in site.soup(page).select('link[rel~="stylesheet"][href]'):
+            href = urlsplit(link["href"])
+            if not href.scheme and not href.netloc:
+                sheets.add((site.outdir / page).parent.joinpath(unquote(href.path)).resolve())
+    return sorted(sheets)
+
+
+def test_every_page_is_valid_html(site):
+    pages = [site.outdir / page for page in site.pages()]
+    errors = _vnu_errors(pages)
+    assert not errors, "the Nu HTML checker finds errors:\n" + _named(errors, site.outdir.resolve())
+
+
+def test_shipped_css_parses_without_errors(site):
+    sheets = _linked_stylesheets(site)
+    missing = [sheet for sheet in sheets if not sheet.exists()]
+    assert not missing, f"pages link to stylesheets that are not in the build: {missing}"
+    assert any(sheet.name == "portfolio.css" for sheet in sheets), "no page links the site's own stylesheet"
+    errors = _vnu_errors(sheets, "--css")
+    assert not errors, "the CSS checker finds errors:\n" + _named(errors, site.outdir.resolve())
