@@ -3,7 +3,9 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show) and ``pages`` (per-page additions).
+``directives`` (what the pages show), ``pages`` (per-page additions),
+``publishing`` (base URL, sitemap, robots.txt, feed), ``sharing`` (head tags
+for previews, icons and structured data) and ``not_found`` (the 404 page).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from sphinx.util.typing import ExtensionMetadata
 
 from .content import PortfolioError, load_portfolio
 from .directives import setup_directives
+from .not_found import setup_not_found
 from .pages import setup_pages
+from .publishing import setup_publishing
+from .sharing import setup_sharing
 
 __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
@@ -47,6 +52,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _check_config)
     setup_directives(app)
     setup_pages(app)
+    setup_publishing(app)
+    setup_sharing(app)
+    setup_not_found(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -114,6 +114,8 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     description = item.summary if item else _first_paragraph(doctree)
     if not description:
         return
+    # One description per page: the sharing tags (og:description) reuse it.
+    context["page_description"] = " ".join(description.split())
     context["metatags"] = context.get("metatags", "") + (
         f'\n    <meta name="description" content="{escape(" ".join(description.split()))}">'
     )
