@@ -421,6 +421,12 @@ def test_the_404_page_links_under_the_base_urls_path(app):
 # -- Hosts -------------------------------------------------------------------
 
 
+def readme_commands() -> set[str]:
+    """The commands the README tells a person to type (its `$ ` console lines)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return {line.split("#")[0].strip() for line in re.findall(r"^\$ (.+)$", readme, re.MULTILINE)}
+
+
 def load_workflow(name: str) -> dict:
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / name).read_text(encoding="utf-8"))
     # YAML 1.1 reads the key `on` as the boolean true.
@@ -445,7 +451,8 @@ def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert "make html" in commands(build)
+    assert "make html" in readme_commands(), "the README no longer says how to build"
+    assert "make html" in commands(build), "Pages does not build the way the README does"
     steps = {step.get("uses", "").partition("@")[0]: step for step in build["steps"]}
     configure = steps["actions/configure-pages"]
     build_step = next(step for step in build["steps"] if "make html" in step.get("run", ""))
@@ -463,6 +470,7 @@ def test_the_tests_workflow_runs_the_test_command_on_pushes_and_pull_requests():
     workflow = load_workflow("tests.yml")
     assert {"push", "pull_request"} <= set(workflow["on"])
     assert workflow["permissions"] == {"contents": "read"}
+    assert "make test" in readme_commands(), "the README no longer says how to test"
     assert any("make test" in commands(job) for job in workflow["jobs"].values())
     assert all("permissions" not in job for job in workflow["jobs"].values())
 
