@@ -3,7 +3,8 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show) and ``pages`` (per-page additions).
+``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
+time) and ``pages`` (per-page additions).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .content import PortfolioError, load_portfolio
+from .diagrams import setup_diagrams
 from .directives import setup_directives
 from .pages import setup_pages
 
@@ -46,10 +48,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_contact", [], "env", types=[list])
     app.connect("config-inited", _check_config)
     setup_directives(app)
+    setup_diagrams(app)
     setup_pages(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
