@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .content import PortfolioError, load_portfolio
-from .diagrams import setup_diagrams
+from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .pages import setup_pages
 
@@ -52,7 +52,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     return {
         "version": __version__,
-        "env_version": 2,
+        # Both only ever go up, so their sum changes whenever either does.
+        "env_version": 1 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

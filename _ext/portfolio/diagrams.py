@@ -53,12 +53,18 @@ KINDS = (KIND_SEQUENCE, KIND_GRAPH)
 GRAPHVIZ_COMMAND = "graphviz-pure"
 STYLESHEET = "diagrams.css"
 STATIC_DIR = Path(__file__).parent / "_static"
-# Part of every cache key: change it whenever a renderer's output changes.
-RENDERER_VERSION = "1"
-# Graphviz sizes boxes from the metrics of the font it is told about; its
-# Helvetica is close to the sans-serif system fonts the page actually uses.
-GRAPHVIZ_LAYOUT_FONT = "Helvetica"
+# Part of every cache key, and of the extension's env_version so that pages
+# drawn before are read again: raise it whenever a renderer's output changes.
+RENDERER_VERSION = 4
+# Graphviz sizes boxes from the metrics of the font it is told about. The page
+# draws the text in its own system font; DejaVu Sans is the widest of those
+# (Linux's usual system-ui), so text fits its box in every one of them.
+GRAPHVIZ_LAYOUT_FONT = "DejaVu Sans"
 GRAPHVIZ_TIMEOUT_SECONDS = 60
+# Defaults that the DOT can override: rounded boxes (an ellipse is about half
+# as wide again for the same label) packed a little closer than Graphviz's
+# own spacing, so a graph keeps its text large on a phone.
+GRAPHVIZ_HOUSE_STYLE = ("-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35")
 
 
 class DiagramError(PortfolioError):
@@ -184,7 +190,7 @@ def _render_graph(source: str, where: str, first_line: int) -> str:
         )
     fonts = [f"-{target}fontname={GRAPHVIZ_LAYOUT_FONT}" for target in "GNE"]
     result = subprocess.run(
-        [command, "-Tsvg", *fonts],
+        [command, "-Tsvg", *fonts, *GRAPHVIZ_HOUSE_STYLE],
         input=source,
         capture_output=True,
         text=True,

@@ -54,11 +54,15 @@ HEAD_LENGTH = 8
 HEAD_HALF_WIDTH = 4
 NOTE_OVERHANG = 14  # how far a note across columns reaches past them
 
-# The widest a line of text may be before it wraps. Kept small so that three
-# or four columns fit in about 360 units: on a 320 px phone the picture then
-# scales by about 0.8, and 14-unit text still reads at 11 px or more.
+# The widest a line of text may be before it wraps. A picture wider than
+# TARGET_WIDTH is drawn again with narrower lines (taller, not wider), down to
+# NARROWEST_WRAP: on a 320 px phone a 360-unit picture scales by about 0.8,
+# and 14-unit text still reads at 11 px.
+TARGET_WIDTH = 360
 ACTOR_WRAP = 90
 MESSAGE_WRAP = 130
+NARROWEST_WRAP = 70
+WRAP_STEP = 15
 SELF_WRAP = 120
 NOTE_WRAP = 150
 
@@ -255,6 +259,19 @@ def _text_lines(lines: list[str], x: float, top: float) -> str:
 def render(source: str) -> str:
     """The SVG for a sequence diagram's source (see the module docstring)."""
     sequence = parse(source)
+    message_wrap = MESSAGE_WRAP
+    svg, width = _draw(sequence, message_wrap)
+    while width > TARGET_WIDTH and message_wrap > NARROWEST_WRAP:
+        message_wrap = max(NARROWEST_WRAP, message_wrap - WRAP_STEP)
+        svg, width = _draw(sequence, message_wrap)
+    return svg
+
+
+def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
+    """The SVG with message labels wrapped at *message_wrap*, and its width."""
+    # Labels beside a loop and in notes narrow in step with messages.
+    self_wrap = SELF_WRAP * message_wrap / MESSAGE_WRAP
+    note_wrap = NOTE_WRAP * message_wrap / MESSAGE_WRAP
     columns = {participant.id: index for index, participant in enumerate(sequence.participants)}
     count = len(sequence.participants)
 
@@ -273,10 +290,10 @@ def render(source: str) -> str:
         start, end = sorted((columns[message.source], columns[message.target]))
         if start == end:
             if start < count - 1:
-                label = block_width(wrap(message.text, SELF_WRAP))
+                label = block_width(wrap(message.text, self_wrap))
                 gaps[start] = max(gaps[start], LOOP_WIDTH + 2 * LABEL_MARGIN + label)
             continue
-        need = block_width(wrap(message.text, MESSAGE_WRAP)) + 2 * LABEL_MARGIN
+        need = block_width(wrap(message.text, message_wrap)) + 2 * LABEL_MARGIN
         have = sum(gaps[start:end])
         if have < need:
             for index in range(start, end):
@@ -296,11 +313,11 @@ def render(source: str) -> str:
         if isinstance(event, Note):
             first, last = sorted((columns[event.first], columns[event.last]))
             if first == last:
-                lines = wrap(event.text, NOTE_WRAP)
+                lines = wrap(event.text, note_wrap)
                 width = block_width(lines) + 2 * PAD_X
             else:
                 span = xs[last] - xs[first] + 2 * NOTE_OVERHANG
-                lines = wrap(event.text, max(span - 2 * PAD_X, NOTE_WRAP))
+                lines = wrap(event.text, max(span - 2 * PAD_X, note_wrap))
                 width = max(span, block_width(lines) + 2 * PAD_X)
             centre = (xs[first] + xs[last]) / 2
             height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
@@ -317,7 +334,7 @@ def render(source: str) -> str:
         kind = "message reply" if event.reply else "message"
         if source == target:
             x = xs[source]
-            room = gaps[source] - LOOP_WIDTH - 2 * LABEL_MARGIN if source < count - 1 else SELF_WRAP
+            room = gaps[source] - LOOP_WIDTH - 2 * LABEL_MARGIN if source < count - 1 else self_wrap
             lines = wrap(event.text, room)
             label_x = x + LOOP_WIDTH + LABEL_MARGIN
             right = max(right, label_x + block_width(lines) + MARGIN)
@@ -356,8 +373,9 @@ def render(source: str) -> str:
     view_left = left - MARGIN
     view_width = right - left + 2 * MARGIN
     view_height = bottom + MARGIN
-    return (
+    svg = (
         f'<svg class="sequence" viewBox="{_num(view_left)} 0 {_num(view_width)} {_num(view_height)}" '
         f'style="max-width:{_num(view_width)}px">'
         f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
     )
+    return svg, view_width
