@@ -158,6 +158,15 @@ def test_no_message_label_is_wider_than_the_space_between_its_lifelines():
             assert sequence.text_width(text.get_text()) <= span, text.get_text()
 
 
+def test_a_wide_diagram_wraps_its_labels_narrower_to_stay_phone_sized():
+    source = "\n".join(
+        f"P{index} -> P{index + 1}: a message long enough to need a wide column of its own"
+        for index in range(3)  # four columns
+    )
+    view_box = re.search(r'viewBox="([^"]+)"', sequence.render(source))[1]
+    assert float(view_box.split()[2]) <= sequence.TARGET_WIDTH
+
+
 def test_a_participant_first_named_in_a_message_gets_its_own_column():
     parsed = sequence.parse("participant Client\nClient -> Bank: pay\nnote over Bank, Client: done")
     assert [participant.id for participant in parsed.participants] == ["Client", "Bank"]

@@ -98,7 +98,7 @@ class DiagramDirective(SphinxDirective):
         if kind not in KINDS:
             raise DiagramError(
                 f"{where}: diagram: ':kind: {kind}' is not a kind of diagram; "
-                f"write ':kind: sequence' or ':kind: graph'."
+                "write ':kind: sequence' or ':kind: graph'."
             )
         source = "\n".join(self.content).strip("\n")
         if not source.strip():
@@ -155,6 +155,7 @@ def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_l
         svg = _render_sequence(source, where, first_line)
     else:
         svg = _render_graph(source, where, first_line)
+    logger.verbose("diagram: drew the %s at %s:%d, cached as %s", kind, where, first_line, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written under a unique name and renamed: parallel readers never see half a file.
     partial = path.with_suffix(f".{os.getpid()}.tmp")
