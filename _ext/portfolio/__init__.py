@@ -3,9 +3,10 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show), ``pages`` (per-page additions),
-``publishing`` (base URL, sitemap, robots.txt, feed), ``sharing`` (head tags
-for previews, icons and structured data) and ``not_found`` (the 404 page).
+``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
+time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
+robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
+data) and ``not_found`` (the 404 page).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .content import PortfolioError, load_portfolio
+from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .not_found import setup_not_found
 from .pages import setup_pages
@@ -51,13 +53,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_contact", [], "env", types=[list])
     app.connect("config-inited", _check_config)
     setup_directives(app)
+    setup_diagrams(app)
     setup_pages(app)
     setup_publishing(app)
     setup_sharing(app)
     setup_not_found(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        # Both only ever go up, so their sum changes whenever either does.
+        "env_version": 1 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
