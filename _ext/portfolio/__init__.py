@@ -11,6 +11,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .directives import setup_directives
 from .pages import setup_pages
@@ -30,6 +31,9 @@ def _check_config(app: Sphinx, config) -> None:
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
                 f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text."
             )
+    # The extension reports a page that no page lists itself, with the fix
+    # (checks.check_every_page_is_listed); Sphinx's own line would repeat it.
+    config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
     # Pages write {{ portfolio_name }} and friends; the values live in one place.
     config.myst_substitutions = {
         **config.myst_substitutions,
@@ -47,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _check_config)
     setup_directives(app)
     setup_pages(app)
+    setup_checks(app)
     return {
         "version": __version__,
         "env_version": 1,

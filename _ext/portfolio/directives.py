@@ -15,7 +15,8 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .content import AREAS_DIR, Article, PortfolioError, Portfolio
+from .checks import report_problem
+from .content import AREAS_DIR, Article, Portfolio
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +137,13 @@ class CaseStudiesDirective(SphinxDirective):
         slug = self.arguments[0] if self.arguments else self.env.docname.rpartition("/")[2]
         if slug not in [area.slug for area in portfolio.areas]:
             known = ", ".join(area.slug for area in portfolio.areas)
-            raise PortfolioError(
+            report_problem(
+                self.env,
                 f"{self.env.doc2path(self.env.docname, False)}: case-studies: unknown area "
-                f"'{slug}'; use one of: {known}."
+                f"'{slug}'; use one of: {known}.",
+                "directive",
             )
+            return []
         note_card_page(self.env, self.env.docname)
         articles = portfolio.articles_in(slug)
         parsed = self.parse_text_to_nodes(cards_markdown(articles)) if articles else []
