@@ -109,7 +109,11 @@ class WorkAreasDirective(SphinxDirective):
         for area in portfolio.areas:
             number = portfolio.number(area)
             text += [
-                f"({area.slug})=",
+                # The area's id set on its heading (attrs_block), not a '(slug)='
+                # target: the sections this directive makes are lifted out of
+                # its returned nodes, so the first target would be left behind
+                # and mark the section after "Work" instead.
+                f"{{#{area.slug}}}",
                 f"### [{number}]{{.area-number}} {escape_markdown(area.title)}",
                 "",
                 "{.area-tagline}",
