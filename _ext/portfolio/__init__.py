@@ -54,7 +54,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_checks(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        # 2: portfolio_card_pages maps each card page to the areas it shows.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -33,9 +33,9 @@ def portfolio_of(env) -> Portfolio:
     return env.portfolio
 
 
-def note_card_page(env, docname: str) -> None:
-    """Remember that *docname* shows cards, so a card edit re-reads it."""
-    env.portfolio_card_pages.add(docname)
+def note_card_page(env, docname: str, area_slugs) -> None:
+    """Remember which areas' cards *docname* shows, so a card edit re-reads it."""
+    env.portfolio_card_pages.setdefault(docname, set()).update(area_slugs)
 
 
 def hidden_toctree(env, docname: str, entries: list[str]) -> nodes.Node:
@@ -102,7 +102,7 @@ class WorkAreasDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         portfolio = portfolio_of(self.env)
-        note_card_page(self.env, self.env.docname)
+        note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
         if not portfolio.areas:
             raise self.error(f"no work areas: add a page under {AREAS_DIR}/ (README).")
         text = []
@@ -148,7 +148,7 @@ class CaseStudiesDirective(SphinxDirective):
                 "directive",
             )
             return []
-        note_card_page(self.env, self.env.docname)
+        note_card_page(self.env, self.env.docname, [slug])
         articles = portfolio.articles_in(slug)
         parsed = self.parse_text_to_nodes(cards_markdown(articles)) if articles else []
         return [hidden_toctree(self.env, self.env.docname, [a.docname for a in articles]), *parsed]

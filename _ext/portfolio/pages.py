@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 
 def _init_env(app, env, docnames=None) -> None:
     if not hasattr(env, "portfolio_card_pages"):
-        env.portfolio_card_pages = set()
+        # docname -> the areas whose cards (or number, tagline, summary) it shows
+        env.portfolio_card_pages = {}
 
 
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
@@ -44,9 +45,16 @@ def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     if _titles(previous) != _titles(current):
         # Every page's navigation shows the titles.
         return sorted(env.found_docs)
-    if _cards(previous) != _cards(current):
-        return sorted(env.portfolio_card_pages & env.found_docs)
-    return []
+    stale = {
+        slug for slug in {area.slug for area in (*previous.areas, *current.areas)}
+        if _cards(previous, slug) != _cards(current, slug)
+    }
+    # Only the pages that show a changed area: editing a money-movement card
+    # leaves the other areas' pages alone.
+    return sorted(
+        docname for docname, shown in env.portfolio_card_pages.items()
+        if shown & stale and docname in env.found_docs
+    )
 
 
 def _drop_malformed_front_matter(app, docname: str, source: list[str]) -> None:
@@ -75,18 +83,30 @@ def _titles(portfolio) -> list[tuple[str, str]]:
     return [(item.docname, item.title) for item in (*portfolio.areas, *portfolio.articles)]
 
 
-def _cards(portfolio) -> tuple:
-    return (portfolio.areas, tuple(article.card_fields() + (article.docname,) for article in portfolio.articles))
+def _cards(portfolio, slug: str) -> tuple:
+    """What a page shows of area *slug*: its own fields and its case studies' cards."""
+    area = next((area for area in portfolio.areas if area.slug == slug), None)
+    return (
+        area,
+        portfolio.number(area) if area else None,
+        tuple(
+            article.card_fields() + (article.docname,)
+            for article in portfolio.articles_in(slug)
+        ),
+    )
 
 
 def _purge_doc(app, env, docname: str) -> None:
     _init_env(app, env)
-    env.portfolio_card_pages.discard(docname)
+    env.portfolio_card_pages.pop(docname, None)
 
 
 def _merge_info(app, env, docnames, other) -> None:
     _init_env(app, env)
-    env.portfolio_card_pages |= getattr(other, "portfolio_card_pages", set()) & set(docnames)
+    theirs = getattr(other, "portfolio_card_pages", {})
+    env.portfolio_card_pages.update(
+        (docname, shown) for docname, shown in theirs.items() if docname in docnames
+    )
 
 
 class InsertLead(SphinxTransform):
