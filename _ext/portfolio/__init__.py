@@ -14,6 +14,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
@@ -37,6 +38,9 @@ def _check_config(app: Sphinx, config) -> None:
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
                 f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text."
             )
+    # The extension reports a page that no page lists itself, with the fix
+    # (checks.check_every_page_is_listed); Sphinx's own line would repeat it.
+    config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
     # Pages write {{ portfolio_name }} and friends; the values live in one place.
     config.myst_substitutions = {
         **config.myst_substitutions,
@@ -58,10 +62,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_publishing(app)
     setup_sharing(app)
     setup_not_found(app)
+    setup_checks(app)
     return {
         "version": __version__,
-        # Both only ever go up, so their sum changes whenever either does.
-        "env_version": 1 + RENDERER_VERSION,
+        # 2: portfolio_card_pages maps each card page to the areas it shows.
+        # Both parts only ever go up, so their sum changes whenever either does.
+        "env_version": 2 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

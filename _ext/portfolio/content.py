@@ -2,8 +2,11 @@
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
 case studies (``articles/<case-study>.md``), validated, in their display order.
-Any problem raises :class:`PortfolioError` with one line that names the file,
-the field and the fix, before Sphinx reads or writes a single page.
+A page with a problem is left out of the portfolio and its problem is kept,
+as one line that names the file, the field and the fix: the extension reports
+every such line before Sphinx reads a page (Sphinx 9 prints any exception that
+escapes a build as a crash report with a traceback, so problems are logged,
+not raised out of the build).
 """
 
 from __future__ import annotations
@@ -62,11 +65,20 @@ class Article:
 
 
 @dataclasses.dataclass(frozen=True)
+class Problem:
+    """What is wrong with one page, in one line: file, field, fix."""
+
+    docname: str
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Portfolio:
-    """The areas in order, each area's case studies in order."""
+    """The areas in order, each area's case studies in order, and the problems found."""
 
     areas: tuple[Area, ...]
     articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = ()
 
     def area(self, slug: str) -> Area:
         return next(area for area in self.areas if area.slug == slug)
@@ -125,6 +137,9 @@ def read_front_matter(path: Path, relpath: str) -> dict:
 def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
     for field, kind in fields.items():
         value = data.get(field)
+        if value is None and field in data:
+            # 'summary:' with nothing after it is empty, not missing.
+            value = ""
         if value is None:
             raise PortfolioError(
                 f"{relpath}: front matter field '{field}': missing; add '{field}: ...' "
@@ -165,13 +180,21 @@ def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
 
 
 def load_portfolio(srcdir: str | Path) -> Portfolio:
-    """Read and validate every area and article under *srcdir*."""
+    """Read and validate every area and article under *srcdir*.
+
+    A page with a problem is left out; its problem is in ``Portfolio.problems``.
+    """
     srcdir = Path(srcdir)
+    problems: list[Problem] = []
     areas: list[Area] = []
     for path in _pages(srcdir, AREAS_DIR):
         relpath = f"{AREAS_DIR}/{path.name}"
-        data = read_front_matter(path, relpath)
-        _check_fields(relpath, data, AREA_FIELDS)
+        try:
+            data = read_front_matter(path, relpath)
+            _check_fields(relpath, data, AREA_FIELDS)
+        except PortfolioError as problem:
+            problems.append(Problem(f"{AREAS_DIR}/{path.stem}", str(problem)))
+            continue
         areas.append(
             Area(
                 docname=f"{AREAS_DIR}/{path.stem}",
@@ -182,22 +205,26 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
                 summary=data["summary"].strip(),
             )
         )
-    _check_unique_order(areas, AREAS_DIR)
+    problems += _check_unique_order(areas, AREAS_DIR)
     areas.sort(key=lambda area: area.order)
     known = [area.slug for area in areas]
 
     articles: list[Article] = []
     for path in _pages(srcdir, ARTICLES_DIR):
         relpath = f"{ARTICLES_DIR}/{path.name}"
-        data = read_front_matter(path, relpath)
-        _check_fields(relpath, data, ARTICLE_FIELDS, ARTICLE_OPTIONAL_FIELDS)
-        area = data["area"].strip()
-        if area not in known:
-            choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
-            raise PortfolioError(
-                f"{relpath}: front matter field 'area': unknown area '{area}'; "
-                f"use one of: {choices}."
-            )
+        try:
+            data = read_front_matter(path, relpath)
+            _check_fields(relpath, data, ARTICLE_FIELDS, ARTICLE_OPTIONAL_FIELDS)
+            area = data["area"].strip()
+            if area not in known:
+                choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
+                raise PortfolioError(
+                    f"{relpath}: front matter field 'area': unknown area '{area}'; "
+                    f"use one of: {choices}."
+                )
+        except PortfolioError as problem:
+            problems.append(Problem(f"{ARTICLES_DIR}/{path.stem}", str(problem)))
+            continue
         articles.append(
             Article(
                 docname=f"{ARTICLES_DIR}/{path.stem}",
@@ -210,19 +237,24 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             )
         )
     for area in areas:
-        _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
+        problems += _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
     articles.sort(key=lambda a: (known.index(a.area), a.order))
-    return Portfolio(areas=tuple(areas), articles=tuple(articles))
+    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
 
 
-def _check_unique_order(items: list[Area] | list[Article], folder: str) -> None:
+def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[Problem]:
+    """One problem per page whose order repeats an earlier page's (both pages stay)."""
+    problems = []
     seen: dict[int, Area | Article] = {}
     for item in items:
         if item.order in seen:
             first = seen[item.order]
             scope = f" in area '{item.area}'" if isinstance(item, Article) else ""
-            raise PortfolioError(
+            problems.append(Problem(
+                item.docname,
                 f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is already "
-                f"taken by {folder}/{first.slug}.md{scope}; give each page its own number."
-            )
-        seen[item.order] = item
+                f"taken by {folder}/{first.slug}.md{scope}; give each page its own number.",
+            ))
+        else:
+            seen[item.order] = item
+    return problems
