@@ -118,9 +118,24 @@ def resolve(page: str, href: str) -> tuple[str, str]:
     return path, unquote(url.fragment)
 
 
-def is_other_origin(url: str) -> bool:
+def is_other_origin(url: str, site=None) -> bool:
+    """True for a URL on another host; the site's own base URL is not another origin."""
+    if site is not None and url.strip().startswith(site.base_url):
+        return False
     split = urlsplit(url.strip())
     return bool(split.netloc) or split.scheme not in ("", "data")
+
+
+def relative_to_site(site, page: str, href: str) -> str:
+    """An absolute link to the site itself, as a link relative to *page*."""
+    base_path = urlsplit(site.base_url).path
+    if href.startswith(site.base_url):
+        rest = href[len(site.base_url):]
+    elif href.startswith(base_path):  # root-relative, as on the 404 page
+        rest = href[len(base_path):]
+    else:
+        return href
+    return "../" * page.count("/") + (rest or "index.html")
 
 
 # -- The build ----------------------------------------------------------------
@@ -223,7 +238,7 @@ def test_every_internal_link_and_fragment_resolves(site):
     broken = []
     for page in site.pages():
         for tag in site.soup(page).select("a[href], link[href]"):
-            href = tag["href"]
+            href = relative_to_site(site, page, tag["href"])
             if is_other_origin(href) or href.startswith("mailto:"):
                 continue
             target, fragment = resolve(page, href)
@@ -250,13 +265,13 @@ def test_no_page_loads_anything_from_another_origin(site):
         for selector, attribute in RESOURCE_ATTRIBUTES:
             for tag in soup.select(selector):
                 for url in tag[attribute].split(","):
-                    if is_other_origin(url.split()[0] if url.split() else url):
+                    if is_other_origin(url.split()[0] if url.split() else url, site):
                         loads.append(f"{page}: <{tag.name} {attribute}={tag[attribute]!r}>")
         inline_css = [style.get_text() for style in soup.select("style")]
         inline_css += [tag["style"] for tag in soup.select("[style]")]
         for css in inline_css:
             loads += [f"{page}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
-                      if is_other_origin(m[0] or m[1])]
+                      if is_other_origin(m[0] or m[1], site)]
     for stylesheet in sorted(site.outdir.glob("_static/**/*.css")):
         css = stylesheet.read_text(encoding="utf-8")
         loads += [f"{stylesheet.name}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
