@@ -55,7 +55,7 @@ STYLESHEET = "diagrams.css"
 STATIC_DIR = Path(__file__).parent / "_static"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5
 # Graphviz sizes boxes from the metrics of the font it is told about. The page
 # draws the text in its own system font; DejaVu Sans is the widest of those
 # (Linux's usual system-ui), so text fits its box in every one of them.

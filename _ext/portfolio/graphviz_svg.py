@@ -52,7 +52,7 @@ def clean_graphviz_svg(raw: str) -> str:
     width = view_box.split()[2]
     _drop_background(root)
     body = "".join(_element(child) for child in root)
-    return f'<svg class="graph" viewBox="{view_box}" style="max-width:{width}px">{body}</svg>'
+    return f'<svg class="graph" viewBox="{view_box}" width="{width}">{body}</svg>'
 
 
 def _drop_background(root: ElementTree.Element) -> None:

@@ -375,7 +375,7 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
     view_height = bottom + MARGIN
     svg = (
         f'<svg class="sequence" viewBox="{_num(view_left)} 0 {_num(view_width)} {_num(view_height)}" '
-        f'style="max-width:{_num(view_width)}px">'
+        f'width="{_num(view_width)}">'
         f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
     )
     return svg, view_width
