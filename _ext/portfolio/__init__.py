@@ -3,7 +3,9 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show) and ``pages`` (per-page additions).
+``directives`` (what the pages show), ``pages`` (per-page additions),
+``placeholders`` (the shipped contact details never get published) and
+``security`` (the pages' content-security and referrer policies).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sphinx.util.typing import ExtensionMetadata
 from .content import PortfolioError, load_portfolio
 from .directives import setup_directives
 from .pages import setup_pages
+from .placeholders import setup_placeholders
+from .security import setup_security
 
 __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
@@ -47,6 +51,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _check_config)
     setup_directives(app)
     setup_pages(app)
+    setup_placeholders(app)
+    setup_security(app)
     return {
         "version": __version__,
         "env_version": 1,
