@@ -15,7 +15,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from portfolio.content import ARTICLE_FIELDS, Portfolio, PortfolioError, load_portfolio
 
@@ -23,15 +22,6 @@ ARTICLE = "articles/piece.md"
 FIELDS = [*ARTICLE_FIELDS, "date"]
 AREA_PAGE = "---\ntitle: Area\norder: 1\ntagline: A promise.\nsummary: What it is about.\n---\n"
 VALID = {"title": "A piece", "area": "area", "order": 1, "summary": "What it did."}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def hypothesis_outside_the_source_tree(tmp_path_factory):
-    # Hypothesis keeps its caches in ./.hypothesis by default: the tests write
-    # nothing into the repository.
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
-    yield
-    set_hypothesis_home_dir(None)
 
 
 @pytest.fixture(scope="module")
