@@ -6,7 +6,9 @@ only connects the pieces: see ``content`` (reading and validation),
 ``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
 time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
 robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
-data) and ``not_found`` (the 404 page).
+data), ``not_found`` (the 404 page), ``placeholders`` (the shipped contact
+details never get published) and ``security`` (the pages' content-security
+and referrer policies).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .not_found import setup_not_found
 from .pages import setup_pages
+from .placeholders import setup_placeholders
 from .publishing import setup_publishing
+from .security import setup_security
 from .sharing import setup_sharing
 
 __version__ = "1.0.0"
@@ -63,6 +67,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_sharing(app)
     setup_not_found(app)
     setup_checks(app)
+    setup_placeholders(app)
+    setup_security(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -97,13 +98,53 @@ class Portfolio:
         return f"{self.areas.index(area) + 1:02d}"
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, with every value it cannot build reported at its line.
+
+    The safe loader raises bare ``ValueError``/``KeyError`` for values it
+    recognises but cannot build (``2024-02-30``, ``!!bool maybe``,
+    ``!!int abc``); here they become YAML errors that carry the position.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
+            kind = node.tag.rpartition(":")[2] or "value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown(node.value)} is not a valid {kind}", node.start_mark
+            ) from None
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """*value* as a short, one-line repr for a message."""
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails must not hide the real problem
+        text = f"<{type(value).__name__}>"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"\-?][^:]*?)\s*:(?:\s|$)")
+
+
+def _field_at(lines: list[str], index: int) -> str | None:
+    """The top-level field whose value spans line *index* of the front matter."""
+    for line in reversed(lines[: index + 1]):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            return match.group(1)
+    return None
+
+
 def read_front_matter(path: Path, relpath: str) -> dict:
     """Return the YAML front matter of a Markdown page as a mapping."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise PortfolioError(f"{relpath}: the file is not UTF-8 text; save it as UTF-8.") from None
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     if not lines or lines[0].strip() != "---":
         raise PortfolioError(
             f"{relpath}: front matter: missing; start the file with a '---' line, "
@@ -115,15 +156,23 @@ def read_front_matter(path: Path, relpath: str) -> dict:
         raise PortfolioError(
             f"{relpath}: front matter: no closing '---' line; add one after the last field."
         ) from None
+    fields = lines[1:end]
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(fields), Loader=FrontMatterLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
+        field = _field_at(fields, mark.line) if mark is not None else None
+        where = f" field {shown(field)}" if field else ""
+        where += f" (line {mark.line + 2})" if mark is not None else ""
+        problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
         raise PortfolioError(
             f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines "
             "and quote values that contain ': ' or start with a special character."
+        ) from None
+    except RecursionError:
+        raise PortfolioError(
+            f"{relpath}: front matter: values nested too deeply to read; "
+            "write each field as 'field: value' with plain text or a number."
         ) from None
     if not isinstance(data, dict):
         raise PortfolioError(
@@ -155,13 +204,13 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {value!r} is not a whole number; "
+                f"{relpath}: front matter field '{field}': {shown(value)} is not a whole number; "
                 f"write a number from 1 up, such as '{field}: 1'."
             )
     elif kind is dt.date:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {value!r} is not a date; "
+                f"{relpath}: front matter field '{field}': {shown(value)} is not a date; "
                 f"write it as '{field}: YYYY-MM-DD'."
             )
     elif not isinstance(value, str):
@@ -219,7 +268,7 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             if area not in known:
                 choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
                 raise PortfolioError(
-                    f"{relpath}: front matter field 'area': unknown area '{area}'; "
+                    f"{relpath}: front matter field 'area': unknown area {shown(area)}; "
                     f"use one of: {choices}."
                 )
         except PortfolioError as problem:

@@ -235,8 +235,13 @@ def _resolve_cache_dir(app, config) -> None:
     # build (a new output folder, or -E) still finds what was drawn before.
     configured = config.portfolio_diagram_cache or str(Path(app.outdir).parent / ".diagram-cache")
     config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
-    if STATIC_DIR.as_posix() not in [Path(path).as_posix() for path in config.html_static_path]:
-        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    known = [Path(app.confdir, path).resolve() for path in config.html_static_path]
+    if STATIC_DIR.resolve() not in known:
+        # Relative to conf.py: an absolute path would put this machine's
+        # folders into .buildinfo, and two checkouts would differ.
+        config.html_static_path = [
+            *config.html_static_path, os.path.relpath(STATIC_DIR, app.confdir)
+        ]
 
 
 def setup_diagrams(app) -> None:
