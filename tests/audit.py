@@ -111,17 +111,17 @@ def run_lighthouse(url: str, form_factor: str) -> dict:
     return report
 
 
-def run_audits(outdir: Path) -> list[tuple[Audit, dict]]:
-    """The four audits (mobile and desktop, home page and a piece), reports saved."""
+def run_audits(base_url: str, outdir: Path) -> list[tuple[Audit, dict]]:
+    """The four audits (mobile and desktop, home page and a piece) of the site *outdir* as
+    served at *base_url*; reports saved."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     results = []
-    with SiteServer(outdir) as server:
-        for form_factor in FORM_FACTORS:
-            for page in audited_pages(outdir):
-                report = run_lighthouse(server.url(page), form_factor)
-                name = page.removesuffix(".html").replace("/", "-")
-                (REPORTS / f"{form_factor}-{name}.json").write_text(json.dumps(report), encoding="utf-8")
-                results.append((Audit.from_report(form_factor, page, report), report))
+    for form_factor in FORM_FACTORS:
+        for page in audited_pages(outdir):
+            report = run_lighthouse(base_url + page, form_factor)
+            name = page.removesuffix(".html").replace("/", "-")
+            (REPORTS / f"{form_factor}-{name}.json").write_text(json.dumps(report), encoding="utf-8")
+            results.append((Audit.from_report(form_factor, page, report), report))
     return results
 
 
@@ -146,7 +146,8 @@ def main(argv: list[str]) -> int:
     for path, install in ((CHROMIUM, "apt-get install -y chromium"), (LIGHTHOUSE, "npm ci --ignore-scripts")):
         if not path.exists():
             raise SystemExit(f"{path} not found: install it with `{install}`.")
-    results = run_audits(outdir)
+    with SiteServer(outdir) as server:
+        results = run_audits(server.base_url, outdir)
     print(table([audit for audit, _ in results]))
     print(f"\nMedians are not taken: one run each. Full reports: {REPORTS.relative_to(REPO)}/")
     below = [

@@ -1,7 +1,7 @@
 """The site in a real browser: the built site served on 127.0.0.1, Chromium driven by Playwright.
 
-Input: the session ``site`` fixture's output folder. Output: fixtures for the browser tests
-(``served_site``, ``browser``, ``page_visits``) and the helpers they share with ``audit.py``:
+Input: the session ``site`` fixture, built for and served at ``site.base_url``. Output: fixtures for the browser tests
+(``site_address``, ``browser``, ``theme_contexts``, ``page_visits``) and the helpers they share with ``audit.py``:
 where the tools live, the exact Chromium flags, and a local static server.
 
 Every tool is found or the test fails with the command that installs it: a missing browser is a
@@ -50,7 +50,8 @@ PHONE = {"width": 375, "height": 740}
 
 # WCAG 2.2 level A and AA, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# Served next to the site so the page loads it like any same-origin script.
+# Answered by the browser context from node_modules, so the page loads axe like any script
+# of its own origin, which the site's Content-Security-Policy allows.
 AXE_URL_PATH = "/_checks/axe.min.js"
 
 NPM_CI = "npm ci --ignore-scripts"
@@ -77,31 +78,22 @@ def require_node_tools() -> None:
 # -- A static server for the built site ------------------------------------------------------
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site, plus axe-core at AXE_URL_PATH; logs nothing."""
-
-    def translate_path(self, path: str) -> str:
-        if urlsplit(path).path == AXE_URL_PATH:
-            return str(AXE_SCRIPT)
-        return super().translate_path(path)
-
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:
         pass
 
 
 class SiteServer:
-    """A threaded HTTP server on 127.0.0.1 and a free port, serving *root*."""
+    """A threaded HTTP server on 127.0.0.1 and a free port, serving *root* (for ``make audit``;
+    the tests use the session's own host, which serves the site the way Pages does)."""
 
     def __init__(self, root: Path) -> None:
-        handler = functools.partial(_SiteHandler, directory=str(root))
+        handler = functools.partial(_QuietHandler, directory=str(root))
         self.root = root
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    def url(self, page: str) -> str:
-        return f"{self.origin}/{page}"
 
     def __enter__(self) -> SiteServer:
         self._thread.start()
@@ -110,6 +102,25 @@ class SiteServer:
     def __exit__(self, *exc) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """Where the session's site is served (``site.base_url``, under a sub-path like Pages)."""
+
+    base_url: str
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def url(self, page: str) -> str:
+        return self.base_url + page
+
+    def page_of(self, url: str) -> str:
+        """The page name of one of the site's URLs, without its fragment."""
+        return url.removeprefix(self.base_url).partition("#")[0]
 
 
 # -- One visit of one page in one theme ------------------------------------------------------
@@ -164,7 +175,7 @@ class Visit:
     overflow: dict[int, dict] = field(default_factory=dict)
 
 
-def visit(context, server: SiteServer, page_name: str, theme: str) -> Visit:
+def visit(context, server: SiteAddress, page_name: str, theme: str) -> Visit:
     """Load *page_name*, listen to everything it does, run axe, measure overflow."""
     record = Visit(page_name, theme)
     page = context.new_page()
@@ -186,7 +197,7 @@ def visit(context, server: SiteServer, page_name: str, theme: str) -> Visit:
         page.on("request", note_origin)
         page.set_viewport_size(DESKTOP)
         page.goto(server.url(page_name), wait_until="networkidle")
-        page.add_script_tag(url=AXE_URL_PATH)
+        page.add_script_tag(url=server.origin + AXE_URL_PATH)
         record.axe_violations = page.evaluate(_AXE_RUN_JS, AXE_TAGS)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 800})
@@ -196,10 +207,11 @@ def visit(context, server: SiteServer, page_name: str, theme: str) -> Visit:
     return record
 
 
-def themed_context(browser, theme: str, **options):
+def themed_context(browser, server: SiteAddress, theme: str, **options):
     """A browser context in which Furo shows *theme*, as if the visitor had picked it."""
     context = browser.new_context(color_scheme=theme, **options)
     context.add_init_script(f"localStorage.setItem('theme', '{theme}');")
+    context.route(server.origin + AXE_URL_PATH, lambda route: route.fulfill(path=AXE_SCRIPT))
     return context
 
 
@@ -207,10 +219,9 @@ def themed_context(browser, theme: str, **options):
 
 
 @pytest.fixture(scope="session")
-def served_site(site):
-    """The session's built site on http://127.0.0.1:<free port>/."""
-    with SiteServer(site.outdir) as server:
-        yield server
+def site_address(site) -> SiteAddress:
+    """The session's built site, served on 127.0.0.1 under its sub-path."""
+    return SiteAddress(site.base_url)
 
 
 @pytest.fixture(scope="session")
@@ -227,23 +238,23 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def theme_contexts(browser):
+def theme_contexts(browser, site_address):
     """One context per theme, shared by the tests that only look."""
-    contexts = {theme: themed_context(browser, theme) for theme in THEMES}
+    contexts = {theme: themed_context(browser, site_address, theme) for theme in THEMES}
     yield contexts
     for context in contexts.values():
         context.close()
 
 
 @pytest.fixture(scope="session")
-def page_visits(site, served_site, theme_contexts):
+def page_visits(site, site_address, theme_contexts):
     """Every page of the site visited once in each theme, on first use."""
     cache: dict[str, list[Visit]] = {}
 
     def visits(theme: str) -> list[Visit]:
         if theme not in cache:
             cache[theme] = [
-                visit(theme_contexts[theme], served_site, page, theme) for page in site.pages()
+                visit(theme_contexts[theme], site_address, page, theme) for page in site.pages()
             ]
         return cache[theme]
 

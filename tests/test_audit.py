@@ -17,7 +17,7 @@ pytestmark = pytest.mark.audit
 def lighthouse_runs(site) -> list[tuple[Audit, dict]]:
     require_file(CHROMIUM, "Chromium", "apt-get install -y chromium")
     require_file(LIGHTHOUSE, "Lighthouse", f"{NPM_CI} (in {REPO})")
-    runs = run_audits(site.outdir)
+    runs = run_audits(site.base_url, site.outdir)
     print("\n" + table([audit for audit, _ in runs]))
     return runs
 

@@ -99,13 +99,13 @@ _JUMP_JS = """async (id) => {
 }"""
 
 
-def test_headings_land_below_the_sticky_header_on_a_phone(site, served_site, theme_contexts):
+def test_headings_land_below_the_sticky_header_on_a_phone(site, site_address, theme_contexts):
     page = theme_contexts["light"].new_page()
     page.set_viewport_size(PHONE)
     hidden, jumps = {}, 0
     try:
         for name in site.pages():
-            page.goto(served_site.url(name))
+            page.goto(site_address.url(name))
             for target in page.evaluate(_SECTION_TARGETS_JS):
                 jump = page.evaluate(_JUMP_JS, target)
                 jumps += 1
@@ -126,12 +126,12 @@ _THEME_JS = """() => ({theme: document.body.dataset.theme, stored: localStorage.
                      background: getComputedStyle(document.body).backgroundColor})"""
 
 
-def test_theme_toggle_switches_and_remembers(browser, served_site):
+def test_theme_toggle_switches_and_remembers(browser, site_address):
     # A first visit: no stored choice, the system asks for light.
     context = browser.new_context(color_scheme="light", viewport=DESKTOP)
     page = context.new_page()
     try:
-        page.goto(served_site.url("index.html"))
+        page.goto(site_address.url("index.html"))
         first = page.evaluate(_THEME_JS)
         assert first["theme"] == "auto" and first["stored"] is None, first
         seen = [first]
@@ -190,13 +190,13 @@ _FOCUSED_JS = """() => {
 }"""
 
 
-def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, served_site, theme_contexts):
+def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, site_address, theme_contexts):
     page = theme_contexts["light"].new_page()
     page.set_viewport_size(DESKTOP)
     problems = {}
     try:
         for name in site.pages():
-            page.goto(served_site.url(name))
+            page.goto(site_address.url(name))
             expected = page.evaluate(_LINKS_BEFORE_TAB_JS)
             tabbed, found = [], []
             for _ in range(expected + 60):
@@ -222,11 +222,11 @@ def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, serv
     assert not problems, "keyboard navigation:\n" + _report(problems)
 
 
-def test_skip_link_is_first_and_jumps_to_the_content(served_site, theme_contexts):
+def test_skip_link_is_first_and_jumps_to_the_content(site_address, theme_contexts):
     page = theme_contexts["light"].new_page()
     page.set_viewport_size(PHONE)
     try:
-        page.goto(served_site.url("index.html"))
+        page.goto(site_address.url("index.html"))
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.classList.contains('skip-to-content')"), (
             "the first Tab does not land on the skip link")
@@ -257,24 +257,24 @@ def _pieces_mentioning(site, word: str) -> set[str]:
 
 
 @pytest.mark.parametrize("word", ["reconciliation", "WebSocket"])
-def test_search_finds_the_pieces_that_mention_a_word(site, served_site, theme_contexts, word):
+def test_search_finds_the_pieces_that_mention_a_word(site, site_address, theme_contexts, word):
     expected = _pieces_mentioning(site, word)
     assert expected, f"no piece mentions {word!r}: the search check would prove nothing"
     page = theme_contexts["light"].new_page()
     try:
-        page.goto(served_site.url(f"search.html?q={word}"))
+        page.goto(site_address.url(f"search.html?q={word}"))
         page.wait_for_function(
             "() => (document.querySelector('#search-results .search-summary')?.textContent || '') !== ''")
         hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
     finally:
         page.close()
-    found = {href.removeprefix(served_site.origin + "/").partition("#")[0] for href in hrefs}
+    found = {site_address.page_of(href) for href in hrefs}
     assert expected <= found, f"searching {word!r} misses {sorted(expected - found)}; it found {sorted(found)}"
 
 
 # -- Cards ---------------------------------------------------------------------------------------
 
-def test_each_card_is_one_link_named_by_its_title(site, served_site, theme_contexts):
+def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts):
     from playwright.sync_api import expect
 
     pages_with_cards = [p for p in site.pages() if site.soup(p).select(".sd-card.case-study")]
@@ -282,7 +282,7 @@ def test_each_card_is_one_link_named_by_its_title(site, served_site, theme_conte
     page = theme_contexts["light"].new_page()
     try:
         for name in pages_with_cards:
-            page.goto(served_site.url(name))
+            page.goto(site_address.url(name))
             cards = page.locator(".sd-card.case-study")
             for i in range(cards.count()):
                 card = cards.nth(i)
@@ -306,7 +306,7 @@ def _png_width(path) -> int:
     return int.from_bytes(header[16:20], "big")
 
 
-def test_screenshots_of_the_home_page_and_a_piece(site, served_site, browser):
+def test_screenshots_of_the_home_page_and_a_piece(site, site_address, browser):
     """Written to _build/screenshots/ for people to look at; the README shows two."""
     first_card = site.soup("index.html").select_one(".sd-card.case-study a[href]")
     article = first_card["href"]
@@ -314,11 +314,11 @@ def test_screenshots_of_the_home_page_and_a_piece(site, served_site, browser):
     written = []
     for theme in THEMES:
         for viewport in (PHONE, DESKTOP):
-            context = themed_context(browser, theme, viewport=viewport)
+            context = themed_context(browser, site_address, theme, viewport=viewport)
             page = context.new_page()
             try:
                 for name, label in (("index.html", "home"), (article, "piece")):
-                    page.goto(served_site.url(name), wait_until="networkidle")
+                    page.goto(site_address.url(name), wait_until="networkidle")
                     path = SCREENSHOTS / f"{label}-{viewport['width']}-{theme}.png"
                     page.screenshot(path=path)
                     written.append((path, viewport["width"]))

@@ -10,7 +10,7 @@ import json
 import subprocess
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from browser import NPM_CI, REPO, VNU_JAR, require_command, require_file
@@ -46,13 +46,13 @@ def _named(errors: dict[str, list[str]], outdir: Path) -> str:
 
 
 def _linked_stylesheets(site) -> list[Path]:
-    """Every stylesheet a built page links to: what visitors are actually sent."""
+    """Every stylesheet of the site's own that a built page links to: what visitors are sent."""
     sheets = set()
     for page in site.pages():
         for link in site.soup(page).select('link[rel~="stylesheet"][href]'):
-            href = urlsplit(link["href"])
-            if not href.scheme and not href.netloc:
-                sheets.add((site.outdir / page).parent.joinpath(unquote(href.path)).resolve())
+            url = urljoin(site.base_url + page, link["href"])
+            if url.startswith(site.base_url):
+                sheets.add(site.outdir / unquote(urlsplit(url.removeprefix(site.base_url)).path))
     return sorted(sheets)
 
 
