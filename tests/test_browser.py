@@ -14,6 +14,7 @@ from browser import (
     PHONE,
     SCREENSHOTS,
     THEMES,
+    WIDE,
     WIDTHS,
     themed_context,
 )
@@ -32,7 +33,8 @@ def _where(visit) -> str:
 @pytest.mark.parametrize("theme", THEMES)
 def test_axe_reports_no_violations(page_visits, theme):
     problems = {
-        _where(v): [f"[{x['impact']}] {x['id']}: {x['help']} at {x['targets']}" for x in v.axe_violations]
+        _where(v): [f"{x['width']} px: [{x['impact']}] {x['id']}: {x['help']} at {x['targets']}"
+                    for x in v.axe_violations]
         for v in page_visits(theme) if v.axe_violations
     }
     assert not problems, "accessibility problems (WCAG 2.2 AA, best practices):\n" + _report(problems)
@@ -192,7 +194,7 @@ _FOCUSED_JS = """() => {
 
 def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, site_address, theme_contexts):
     page = theme_contexts["light"].new_page()
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(WIDE)
     problems = {}
     try:
         for name in site.pages():
