@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_root, problem_lines, snapshot_changes, source_tree_snapshot
+from conftest import REPO, copy_root, problem_lines
+from source_tree import changes as snapshot_changes
+from source_tree import snapshot as source_tree_snapshot
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
