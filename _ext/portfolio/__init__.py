@@ -3,7 +3,8 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show) and ``pages`` (per-page additions).
+``directives`` (what the pages show), ``pages`` (per-page additions) and
+``assets`` (which stylesheets and scripts each page loads).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .assets import setup_assets
 from .content import PortfolioError, load_portfolio
 from .directives import setup_directives
 from .pages import setup_pages
@@ -47,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _check_config)
     setup_directives(app)
     setup_pages(app)
+    setup_assets(app)
     return {
         "version": __version__,
         "env_version": 1,
