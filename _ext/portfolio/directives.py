@@ -32,9 +32,9 @@ def portfolio_of(env) -> Portfolio:
     return env.portfolio
 
 
-def note_card_page(env, docname: str) -> None:
-    """Remember that *docname* shows cards, so a card edit re-reads it."""
-    env.portfolio_card_pages.add(docname)
+def note_card_page(env, docname: str, shown: list[str]) -> None:
+    """Remember that *docname* shows the cards of *shown* (docnames), so editing one re-reads it."""
+    env.portfolio_card_pages.setdefault(docname, set()).update(shown)
 
 
 def hidden_toctree(env, docname: str, entries: list[str]) -> nodes.Node:
@@ -101,7 +101,10 @@ class WorkAreasDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         portfolio = portfolio_of(self.env)
-        note_card_page(self.env, self.env.docname)
+        note_card_page(
+            self.env, self.env.docname,
+            [item.docname for item in (*portfolio.areas, *portfolio.articles)],
+        )
         if not portfolio.areas:
             raise self.error(f"no work areas: add a page under {AREAS_DIR}/ (README).")
         text = []
@@ -140,8 +143,11 @@ class CaseStudiesDirective(SphinxDirective):
                 f"{self.env.doc2path(self.env.docname, False)}: case-studies: unknown area "
                 f"'{slug}'; use one of: {known}."
             )
-        note_card_page(self.env, self.env.docname)
         articles = portfolio.articles_in(slug)
+        note_card_page(
+            self.env, self.env.docname,
+            [f"{AREAS_DIR}/{slug}", *(article.docname for article in articles)],
+        )
         parsed = self.parse_text_to_nodes(cards_markdown(articles)) if articles else []
         return [hidden_toctree(self.env, self.env.docname, [a.docname for a in articles]), *parsed]
 

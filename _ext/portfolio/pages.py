@@ -18,14 +18,15 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .content import Area, Article, load_portfolio
+from .content import AREAS_DIR, Area, Article, load_portfolio
 
 logger = logging.getLogger(__name__)
 
 
 def _init_env(app, env, docnames=None) -> None:
-    if not hasattr(env, "portfolio_card_pages"):
-        env.portfolio_card_pages = set()
+    # Card page -> the docnames of the areas and case studies it shows cards of.
+    if not isinstance(getattr(env, "portfolio_card_pages", None), dict):
+        env.portfolio_card_pages = {}
 
 
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
@@ -39,27 +40,73 @@ def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     if _titles(previous) != _titles(current):
         # Every page's navigation shows the titles.
         return sorted(env.found_docs)
-    if _cards(previous) != _cards(current):
-        return sorted(env.portfolio_card_pages & env.found_docs)
-    return []
+    stale = _stale_cards(previous, current)
+    return sorted(
+        page for page, shown in env.portfolio_card_pages.items()
+        if shown & stale and page in env.found_docs
+    )
 
 
 def _titles(portfolio) -> list[tuple[str, str]]:
     return [(item.docname, item.title) for item in (*portfolio.areas, *portfolio.articles)]
 
 
-def _cards(portfolio) -> tuple:
-    return (portfolio.areas, tuple(article.card_fields() + (article.docname,) for article in portfolio.articles))
+def _stale_cards(previous, current) -> set[str]:
+    """Docnames whose card changed, with the areas a changed case study leaves or joins."""
+    stale: set[str] = set()
+    old_areas = {area.docname: area for area in previous.areas}
+    new_areas = {area.docname: area for area in current.areas}
+    stale |= {name for name in old_areas.keys() | new_areas.keys() if old_areas.get(name) != new_areas.get(name)}
+    old_articles = {article.docname: article for article in previous.articles}
+    new_articles = {article.docname: article for article in current.articles}
+    for name in old_articles.keys() | new_articles.keys():
+        before, after = old_articles.get(name), new_articles.get(name)
+        if (before and before.card_fields()) != (after and after.card_fields()):
+            stale.add(name)
+            stale |= {f"{AREAS_DIR}/{article.area}" for article in (before, after) if article}
+    return stale
 
 
 def _purge_doc(app, env, docname: str) -> None:
     _init_env(app, env)
-    env.portfolio_card_pages.discard(docname)
+    env.portfolio_card_pages.pop(docname, None)
 
 
 def _merge_info(app, env, docnames, other) -> None:
     _init_env(app, env)
-    env.portfolio_card_pages |= getattr(other, "portfolio_card_pages", set()) & set(docnames)
+    for docname, shown in getattr(other, "portfolio_card_pages", {}).items():
+        if docname in docnames:
+            env.portfolio_card_pages[docname] = set(shown)
+
+
+def _skip_card_pages_on_body_edits(app, builder) -> None:
+    """Keep an edit to a piece's body from rewriting the pages that list it.
+
+    Sphinx rewrites every page whose toctree includes an updated page, in case
+    the title it lists changed. A card page's toctrees are hidden and list the
+    pieces it shows cards of; a changed title or card already re-reads the pages
+    that show it (``_outdated_pages``), so that rewrite only costs time. The
+    links are set aside while Sphinx picks the pages to write (the environment
+    is saved and checked with them before this) and put back when it finishes.
+    """
+    env = builder.env
+    _init_env(app, env)
+    set_aside = {}
+    for shown in env.portfolio_card_pages.values():
+        for docname in shown:
+            parents = env.files_to_rebuild.get(docname, set())
+            card_parents = parents & env.portfolio_card_pages.keys()
+            if card_parents:
+                set_aside[docname] = card_parents
+                parents -= card_parents
+    app.portfolio_set_aside_parents = set_aside
+
+
+def _restore_card_pages(app, exception) -> None:
+    set_aside = getattr(app, "portfolio_set_aside_parents", {})
+    for docname, parents in set_aside.items():
+        app.env.files_to_rebuild.setdefault(docname, set()).update(parents)
+    app.portfolio_set_aside_parents = {}
 
 
 class InsertLead(SphinxTransform):
@@ -147,6 +194,8 @@ def setup_pages(app) -> None:
     app.connect("env-get-outdated", _outdated_pages)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
+    app.connect("write-started", _skip_card_pages_on_body_edits)
+    app.connect("build-finished", _restore_card_pages)
     app.connect("html-page-context", _meta_description)
     app.connect("warn-missing-reference", _missing_reference)
     app.add_transform(InsertLead)
