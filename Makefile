@@ -12,12 +12,13 @@ SPHINXOPTS ?= -W --keep-going -n
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
-.PHONY: help html livehtml test clean
+.PHONY: help html livehtml test bench clean
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
 	@echo "make livehtml  preview on http://$(HOST):$(PORT) with live reload"
 	@echo "make test      run the whole test suite"
+	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
 	@echo "make clean     remove build output"
 
 $(BIN)/.site-requirements: requirements.txt
@@ -40,6 +41,10 @@ livehtml: $(BIN)/.site-requirements
 
 test: $(BIN)/.test-requirements
 	$(BIN)/python -m pytest
+
+# On demand only: it takes minutes and its timings depend on the machine.
+bench: $(BIN)/.site-requirements
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(BUILDDIR)
