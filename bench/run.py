@@ -19,6 +19,7 @@ Everything runs on 127.0.0.1 in a temporary folder; every wait is bounded.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -261,7 +262,8 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode("utf-8", "replace")
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # Not up yet, or a page replaced while it was being sent.
         return None
 
 
