@@ -1,7 +1,8 @@
 # Build, preview and test the portfolio. `make help` lists the targets.
 #
-# Every target sets up what it needs: a virtual environment in .venv, made
-# from the pinned requirements and remade when they change.
+# Every target sets up what it needs: a virtual environment in .venv, installed
+# from the hash-locked requirements (pip refuses any file whose hash differs
+# from the lock) and remade when a lock changes.
 
 PYTHON     ?= python3
 VENV       := .venv
@@ -11,33 +12,60 @@ BUILDDIR   := _build
 SPHINXOPTS ?= -W --keep-going -n
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+PIP_TOOLS  := pip-tools==7.6.2
 
-.PHONY: help html livehtml test bench clean
+# Dates the site prints (the copyright year) come from the last commit, not
+# the clock, so two builds of one commit are byte-identical
+# (https://reproducible-builds.org/specs/source-date-epoch/). Outside a git
+# checkout, or when the caller sets it, the caller's value (or the clock) wins.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
+.PHONY: help html livehtml test bench lock clean
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
 	@echo "make livehtml  preview on http://$(HOST):$(PORT) with live reload"
 	@echo "make test      run the whole test suite"
 	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
+	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt"
 	@echo "make clean     remove build output"
 
 $(BIN)/.site-requirements: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
+# requirements-test.txt is a complete lock: the site's packages at the same
+# versions, plus the tests'.
 $(BIN)/.test-requirements: $(BIN)/.site-requirements requirements-test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PIP_INSTALL) -r requirements-test.txt
 	touch $@
 
+# The site is built beside the published folder, with the doctree cache kept
+# in $(BUILDDIR)/doctrees so rebuilds only re-read changed pages, and swapped
+# in only once the whole build has passed: a failed or interrupted build leaves
+# the previous $(BUILDDIR)/html as it was, and the published folder holds only
+# the site (no doctree cache).
 html: $(BIN)/.site-requirements
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+	@if [ ! -d $(BUILDDIR)/html ] && [ -d $(BUILDDIR)/html.old ]; then \
+		mv $(BUILDDIR)/html.old $(BUILDDIR)/html; fi
+	rm -rf $(BUILDDIR)/html.new
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html.new
+	rm -rf $(BUILDDIR)/html.old
+	if [ -d $(BUILDDIR)/html ]; then mv $(BUILDDIR)/html $(BUILDDIR)/html.old; fi
+	mv $(BUILDDIR)/html.new $(BUILDDIR)/html
+	rm -rf $(BUILDDIR)/html.old
 
+# The preview has its own folder, so it never half-overwrites a built site.
 livehtml: $(BIN)/.site-requirements
 	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--ignore "$(CURDIR)/$(BUILDDIR)/*" --ignore "$(CURDIR)/$(VENV)/*" \
 		--ignore "$(CURDIR)/tests/*" --ignore "$(CURDIR)/node_modules/*" \
-		--watch _ext . $(BUILDDIR)/html
+		-D portfolio_livereload=$(HOST):$(PORT) --watch _ext . $(BUILDDIR)/preview
 
 test: $(BIN)/.test-requirements
 	$(BIN)/python -m pytest
@@ -45,6 +73,18 @@ test: $(BIN)/.test-requirements
 # On demand only: it takes minutes and its timings depend on the machine.
 bench: $(BIN)/.site-requirements
 	$(BIN)/python bench/run.py
+# pip-tools runs from a throwaway environment, so it is never one of the
+# site's dependencies. The tests' lock is held to the site's versions.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --upgrade \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+lock:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && \
+	"$$tmp/bin/python" -m pip install --quiet --disable-pip-version-check $(PIP_TOOLS) && \
+	$(PIP_COMPILE) --output-file=requirements.txt requirements.in && \
+	$(PIP_COMPILE) --output-file=requirements-test.txt requirements-test.in
 
 clean:
 	rm -rf $(BUILDDIR)

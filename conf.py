@@ -4,6 +4,7 @@ Declarative on purpose: the logic that turns front matter into cards, numbers
 and metadata lives in the local extension ``_ext/portfolio``.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -36,7 +37,7 @@ extensions = [
     # External
     "myst_parser",
     "sphinx_design",
-    # Local
+    # Local (it loads sphinx-notfound-page for the 404 page)
     "portfolio",
 ]
 
@@ -64,6 +65,7 @@ exclude_patterns = [
     "node_modules",
     "tests",
     "bench",
+    "design",
     "README.md",
     "LICENSE*",
 ]
@@ -100,3 +102,24 @@ html_theme_options = {
     "navigation_with_keys": False,
     "top_of_page_buttons": [],
 }
+
+# -- Publishing and sharing --------------------------------------------------
+# The site's absolute address, ending in "/": canonical links, the sitemap, the
+# feed, link previews and the 404 page derive from it. Read the Docs gives it;
+# the Pages workflow passes the address GitHub gives (PORTFOLIO_BASE_URL); a
+# local build uses the `make livehtml` address.
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or os.environ.get("PORTFOLIO_BASE_URL")
+    or "http://127.0.0.1:8000/"
+)
+
+# Files in _static/. The share image and touch icon are rendered from design/.
+html_favicon = "_static/favicon.svg"
+portfolio_touch_icon = "apple-touch-icon.png"
+portfolio_share_image = "share.png"
+portfolio_share_image_alt = (
+    f"{portfolio_name}, {portfolio_role.lower()}. {portfolio_headline}"
+)
+# The browser chrome's colour: Furo's page background in each theme.
+portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}

@@ -25,8 +25,9 @@ _KIND_BY_SUFFIX = {
     ".webp": "img", ".avif": "img", ".ico": "img",
     ".woff": "font", ".woff2": "font", ".ttf": "font", ".otf": "font",
 }
-# <link rel=...> values that make the browser fetch during page load.
-_FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload"}
+# <link rel=...> values that make the browser fetch during page load. Not
+# apple-touch-icon: only a phone adding the page to its home screen fetches it.
+_FETCHING_RELS = {"stylesheet", "icon", "preload", "modulepreload"}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
@@ -122,7 +123,7 @@ def measure(outdir: Path, page: str) -> PageWeight:
     parser = _Fetches()
     parser.feed(html.decode("utf-8"))
     for url in parser.urls:
-        path = _local_path(page, url)
+        path = _local_path(page, url, outdir)
         if path is None:
             # Another origin: counted as a request of unknown size would hide the
             # problem; the budget tests forbid such requests separately.
@@ -131,16 +132,24 @@ def measure(outdir: Path, page: str) -> PageWeight:
         data = add(path)
         if data is not None and path.endswith(".css"):
             for inner in _CSS_URL.findall(data.decode("utf-8")):
-                inner_path = _local_path(path, inner)
+                inner_path = _local_path(path, inner, outdir)
                 if inner_path is not None and not inner.startswith("data:"):
                     add(inner_path)
     return PageWeight(page, tuple(seen.values()))
 
 
-def _local_path(base: str, url: str) -> str | None:
+def _local_path(base: str, url: str, outdir: Path) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
+    if parts.scheme or parts.netloc or url.startswith("data:"):
         return None
-    if url.startswith("data:"):
-        return None
+    if parts.path.startswith("/"):
+        # Root-relative (the 404 page's links), possibly under the sub-path the
+        # site is served at: the output folder is the site's root, so the
+        # longest tail of the path that exists there is the file.
+        segments = parts.path.strip("/").split("/")
+        for start in range(len(segments)):
+            candidate = posixpath.join(*segments[start:])
+            if (outdir / candidate).is_file():
+                return candidate
+        return posixpath.normpath(parts.path.lstrip("/"))
     return posixpath.normpath(posixpath.join(posixpath.dirname(base), parts.path))

@@ -1,9 +1,23 @@
-"""Shared fixtures: sphinx.testing for the tiny roots, one real-site build per session."""
+"""Shared fixtures: sphinx.testing for the tiny roots, one real-site build per session.
+
+The real site is built as a project site under a sub-path (``/portfolio/``) and
+served from 127.0.0.1 the way GitHub Pages serves one: files under the prefix,
+and the site's own 404.html, with status 404, for anything missing.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
+import re
+import shutil
 import sys
+import tempfile
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,18 +27,142 @@ sys.path.insert(0, str(REPO / "_ext"))
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
+_SOURCE_BEFORE = pytest.StashKey[dict]()
+_HYPOTHESIS_HOME = pytest.StashKey[Path]()
+
+
+def pytest_configure(config) -> None:
+    # Hypothesis keeps caches in ./.hypothesis unless told otherwise; the test
+    # run writes nothing into the repository.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    config.stash[_HYPOTHESIS_HOME] = Path(tempfile.mkdtemp(prefix="hypothesis-"))
+    set_hypothesis_home_dir(config.stash[_HYPOTHESIS_HOME])
+
+
+def pytest_unconfigure(config) -> None:
+    if _HYPOTHESIS_HOME in config.stash:
+        shutil.rmtree(config.stash[_HYPOTHESIS_HOME], ignore_errors=True)
+
+
+def pytest_sessionstart(session) -> None:
+    from source_tree import snapshot
+
+    session.config.stash[_SOURCE_BEFORE] = snapshot(REPO)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """The test run itself writes nothing into the source tree: fail it if it did."""
+    from source_tree import changes, snapshot
+
+    before = session.config.stash.get(_SOURCE_BEFORE, None)
+    if before is None:
+        return
+    changed = changes(before, snapshot(REPO))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_sep("=", "the test run wrote into the source tree", red=True)
+            for line in changed:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent / "roots"
 
 
+SITE_PREFIX = "/portfolio/"
+
+
+class SubPathHost:
+    """A static host on 127.0.0.1 serving a folder under a URL prefix, 404.html for misses.
+
+    The port is bound on creation, so the site can be built for its address
+    before there is anything to serve.
+    """
+
+    def __init__(self, prefix: str = SITE_PREFIX) -> None:
+        self.prefix = prefix
+        self.root: Path | None = None
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                host._answer(self, with_body=True)
+
+            def do_HEAD(self) -> None:
+                host._answer(self, with_body=False)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}{prefix}"
+        self._thread: threading.Thread | None = None
+
+    def serve(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self.server.shutdown()
+        self.server.server_close()
+
+    def _file_for(self, path: str) -> Path | None:
+        if not path.startswith(self.prefix):
+            return None
+        target = (self.root / unquote(path[len(self.prefix):])).resolve()
+        if not target.is_relative_to(self.root):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def _is_folder_without_slash(self, path: str) -> bool:
+        if path + "/" == self.prefix:
+            return True
+        if not path.startswith(self.prefix) or path.endswith("/"):
+            return False
+        return (self.root / unquote(path[len(self.prefix):])).is_dir()
+
+    def _answer(self, request: BaseHTTPRequestHandler, with_body: bool) -> None:
+        path = urlsplit(request.path).path
+        if self._is_folder_without_slash(path):
+            request.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            request.send_header("Location", path + "/")
+            request.end_headers()
+            return
+        target, status = self._file_for(path), HTTPStatus.OK
+        if target is None:
+            target, status = self.root / "404.html", HTTPStatus.NOT_FOUND
+        body = target.read_bytes() if target.is_file() else b"The site has no 404.html."
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        request.send_response(status)
+        request.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        if with_body:
+            request.wfile.write(body)
+
+
 class BuiltSite:
     """The real site, built once, with its pages parsed on demand."""
 
-    def __init__(self, outdir: Path, warnings: str) -> None:
+    def __init__(
+        self, outdir: Path, warnings: str, base_url: str, source_changes: list[str]
+    ) -> None:
         self.outdir = outdir
         self.warnings = warnings
+        # The address it was built for and is served at (SubPathHost).
+        self.base_url = base_url
+        # What the build added, removed or changed in the repository (nothing, we hope).
+        self.source_changes = source_changes
         self._soups: dict[str, BeautifulSoup] = {}
 
     def soup(self, page: str) -> BeautifulSoup:
@@ -38,14 +176,76 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> BuiltSite:
-    """Build the repository's own site into a temporary folder."""
+def site_host():
+    """The address the real site is built for; it serves the site once built."""
+    host = SubPathHost()
+    yield host
+    host.stop()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_host) -> BuiltSite:
+    """Build the repository's own site into a temporary folder, as a project site."""
     from sphinx.testing.util import SphinxTestApp
 
     builddir = tmp_path_factory.mktemp("site")
-    app = SphinxTestApp("html", srcdir=REPO, builddir=builddir)
+    before = source_tree_snapshot(REPO)
+    app = SphinxTestApp(
+        "html", srcdir=REPO, builddir=builddir,
+        confoverrides={"html_baseurl": site_host.base_url},
+    )
     try:
         app.build()
     finally:
         app.cleanup()
-    return BuiltSite(Path(app.outdir), app.warning.getvalue())
+    changes = snapshot_changes(before, source_tree_snapshot(REPO))
+    site_host.serve(Path(app.outdir))
+    return BuiltSite(Path(app.outdir), app.warning.getvalue(), site_host.base_url, changes)
+
+
+# -- Helpers for the tests ----------------------------------------------------
+
+_ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[mK]")
+
+# Not the source: the build output, the virtual environment, and the caches
+# that Python and pytest keep beside the code they run.
+_NOT_SOURCE = {
+    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules",
+}
+
+
+def problem_lines(log: str) -> list[str]:
+    """The warning and error lines of a build log, without colours."""
+    lines = _ANSI_CODES.sub("", log).splitlines()
+    return [line for line in lines if "WARNING:" in line or "ERROR:" in line]
+
+
+def source_tree_snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Every source file under *folder*: size, modification time and content hash."""
+    snapshot = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if not path.is_file() or _NOT_SOURCE.intersection(relative.parts):
+            continue
+        stat = path.stat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        snapshot[relative.as_posix()] = (stat.st_size, stat.st_mtime_ns, digest)
+    return snapshot
+
+
+def snapshot_changes(before: dict, after: dict) -> list[str]:
+    """The files added, removed or changed between two snapshots, by name."""
+    added = [f"added {name}" for name in sorted(after.keys() - before.keys())]
+    removed = [f"removed {name}" for name in sorted(before.keys() - after.keys())]
+    changed = [
+        f"changed {name}" for name in sorted(before.keys() & after.keys())
+        if before[name] != after[name]
+    ]
+    return added + removed + changed
+
+
+def copy_root(rootdir: Path, name: str, destination: Path) -> Path:
+    """A private, editable copy of the test root *name* (``tests/roots/test-<name>``)."""
+    source = destination / "src"
+    shutil.copytree(rootdir / f"test-{name}", source)
+    return source

@@ -106,12 +106,15 @@ def test_no_web_fonts_and_every_image_has_its_size(site):
 # -- Incremental builds: which pages an edit rewrites --------------------------
 
 
-def _written_pages(outdir: Path, before: dict[str, int]) -> set[str]:
-    """Documents whose HTML was written since *before* (Sphinx's own pages excluded)."""
-    always = {"genindex.html", "search.html"}
+def _written_pages(app, before: dict[str, int]) -> set[str]:
+    """The pages of documents whose HTML was written since *before*.
+
+    Pages generated on every build (index, search, 404) are not documents.
+    """
+    documents = {f"{docname}.html" for docname in app.env.found_docs}
     return {
-        page for page, mtime in _mtimes(outdir).items()
-        if page not in always and before.get(page) != mtime
+        page for page, mtime in _mtimes(Path(app.outdir)).items()
+        if page in documents and before.get(page) != mtime
     }
 
 
@@ -130,7 +133,7 @@ def _rebuild_after(make_app, app, edit) -> set[str]:
     again = make_app("html", srcdir=app.srcdir)
     again.build()
     assert not again.warning.getvalue(), again.warning.getvalue()
-    return _written_pages(Path(again.outdir), before)
+    return _written_pages(again, before)
 
 
 def _append_to_body(srcdir: Path) -> None:

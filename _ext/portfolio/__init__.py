@@ -3,8 +3,13 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show), ``pages`` (per-page additions) and
-``assets`` (which stylesheets and scripts each page loads).
+``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
+time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
+robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
+data), ``not_found`` (the 404 page), ``placeholders`` (the shipped contact
+details never get published), ``security`` (the pages' content-security
+and referrer policies) and ``assets`` (which stylesheets and scripts each
+page loads).
 """
 
 from __future__ import annotations
@@ -13,9 +18,16 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .assets import setup_assets
+from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
+from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
+from .not_found import setup_not_found
 from .pages import setup_pages
+from .placeholders import setup_placeholders
+from .publishing import setup_publishing
+from .security import setup_security
+from .sharing import setup_sharing
 
 __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
@@ -32,6 +44,9 @@ def _check_config(app: Sphinx, config) -> None:
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
                 f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text."
             )
+    # The extension reports a page that no page lists itself, with the fix
+    # (checks.check_every_page_is_listed); Sphinx's own line would repeat it.
+    config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
     # Pages write {{ portfolio_name }} and friends; the values live in one place.
     config.myst_substitutions = {
         **config.myst_substitutions,
@@ -48,11 +63,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_contact", [], "env", types=[list])
     app.connect("config-inited", _check_config)
     setup_directives(app)
+    setup_diagrams(app)
     setup_pages(app)
+    setup_publishing(app)
+    setup_sharing(app)
+    setup_not_found(app)
+    setup_checks(app)
+    setup_placeholders(app)
+    setup_security(app)
     setup_assets(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        # 2: portfolio_card_pages maps each card page to the areas it shows.
+        # Both parts only ever go up, so their sum changes whenever either does.
+        "env_version": 2 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

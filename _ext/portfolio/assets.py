@@ -8,9 +8,9 @@ Input: the stylesheets and scripts that Sphinx, Furo, sphinx-design and
   site's own ``html_css_files``, in one file named by its content, so a browser
   can cache it forever;
 * ``_static/extras-<features>.<hash>.css`` only on a page that contains
-  highlighted code, admonitions, tables, footnotes, API signatures or maths:
-  Furo's rules for those (and the Pygments colours for code), one file per
-  combination;
+  highlighted code, admonitions, tables, footnotes, API signatures, maths or
+  diagrams: Furo's rules for those (and the Pygments colours for code, the
+  diagram styles), one file per combination;
 * Furo's script (theme toggle, header, contents); Sphinx's search scripts on
   the search page only; sphinx-design's stylesheet and tab script only on a
   page that uses a sphinx-design component the site does not style itself.
@@ -31,6 +31,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from .diagrams import STATIC_DIR as DIAGRAMS_STATIC_DIR
+from .diagrams import STYLESHEET as DIAGRAMS_STYLESHEET
 from .stylesheets import FEATURE_ORDER, minify, split_by_feature, strip_source_map, theme_variables
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,13 @@ CARRIED_SPHINX_DESIGN_CLASSES = frozenset({
     "sd-font-weight-bold", "sd-card-text", "sd-stretched-link", "sd-hide-link-text",
 })
 
+# Stylesheets other parts of this extension add to the pages that need them:
+# folded into that page's extras file instead of costing a request of their own.
+PAGE_STYLESHEETS = {
+    f"{STATIC}/{DIAGRAMS_STYLESHEET}": ("diagram", DIAGRAMS_STATIC_DIR / DIAGRAMS_STYLESHEET),
+}
+EXTRAS_ORDER = (*FEATURE_ORDER, *(feature for feature, _ in PAGE_STYLESHEETS.values()))
+
 _HASH_LENGTH = 12
 
 
@@ -73,6 +82,10 @@ class SiteStyles:
         self.site_css = "\n".join([core, variables, *own_css]) + "\n"
         self.site_name = _hashed_name("site", self.site_css)
         self.own_files = {f"{STATIC}/{name}" for name in _own_css_names(app)}
+        for feature, path in PAGE_STYLESHEETS.values():
+            self.feature_rules[feature] = minify(path.read_text(encoding="utf-8"))
+        # What every page's links depend on: when it changes, every page is rewritten.
+        self.fingerprint = _hashed_name(self.site_name, json.dumps(self.feature_rules, sort_keys=True))
         self._extras: dict[tuple[str, ...], str] = {}
 
     def write_site_css(self) -> None:
@@ -230,8 +243,8 @@ def _pages_to_rewrite(app, env) -> list[str]:
     if styles is None:
         return []
     previous = getattr(env, "portfolio_site_stylesheet", None)
-    env.portfolio_site_stylesheet = styles.site_name
-    if previous is None or previous == styles.site_name:
+    env.portfolio_site_stylesheet = styles.fingerprint
+    if previous is None or previous == styles.fingerprint:
         return []
     return sorted(env.found_docs)
 
@@ -241,8 +254,13 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
     if styles is None or "css_files" not in context:
         return
     needs_design_css, needs_design_tabs = sphinx_design_use(doctree)
+    folded = [
+        PAGE_STYLESHEETS[_filename(css)][0] for css in context["css_files"]
+        if _filename(css) in PAGE_STYLESHEETS
+    ]
     dropped_css = {
         *styles.own_files,
+        *PAGE_STYLESHEETS,
         _theme_stylesheet_path(app),
         PYGMENTS_CSS,
         *(() if needs_design_css else (SPHINX_DESIGN_CSS, FURO_EXTENSIONS_CSS)),
@@ -250,7 +268,8 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
     context["css_files"][:] = [
         css for css in context["css_files"] if _filename(css) not in dropped_css
     ]
-    features = page_features(templatename, doctree)
+    found = {*page_features(templatename, doctree), *folded}
+    features = tuple(feature for feature in EXTRAS_ORDER if feature in found)
     if features:
         app.add_css_file(styles.extras_name(features), priority=150)
 

@@ -2,14 +2,18 @@
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
 case studies (``articles/<case-study>.md``), validated, in their display order.
-Any problem raises :class:`PortfolioError` with one line that names the file,
-the field and the fix, before Sphinx reads or writes a single page.
+A page with a problem is left out of the portfolio and its problem is kept,
+as one line that names the file, the field and the fix: the extension reports
+every such line before Sphinx reads a page (Sphinx 9 prints any exception that
+escapes a build as a crash report with a traceback, so problems are logged,
+not raised out of the build).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,11 +66,20 @@ class Article:
 
 
 @dataclasses.dataclass(frozen=True)
+class Problem:
+    """What is wrong with one page, in one line: file, field, fix."""
+
+    docname: str
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Portfolio:
-    """The areas in order, each area's case studies in order."""
+    """The areas in order, each area's case studies in order, and the problems found."""
 
     areas: tuple[Area, ...]
     articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = ()
 
     def area(self, slug: str) -> Area:
         return next(area for area in self.areas if area.slug == slug)
@@ -85,13 +98,53 @@ class Portfolio:
         return f"{self.areas.index(area) + 1:02d}"
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, with every value it cannot build reported at its line.
+
+    The safe loader raises bare ``ValueError``/``KeyError`` for values it
+    recognises but cannot build (``2024-02-30``, ``!!bool maybe``,
+    ``!!int abc``); here they become YAML errors that carry the position.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
+            kind = node.tag.rpartition(":")[2] or "value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown(node.value)} is not a valid {kind}", node.start_mark
+            ) from None
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """*value* as a short, one-line repr for a message."""
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails must not hide the real problem
+        text = f"<{type(value).__name__}>"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"\-?][^:]*?)\s*:(?:\s|$)")
+
+
+def _field_at(lines: list[str], index: int) -> str | None:
+    """The top-level field whose value spans line *index* of the front matter."""
+    for line in reversed(lines[: index + 1]):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            return match.group(1)
+    return None
+
+
 def read_front_matter(path: Path, relpath: str) -> dict:
     """Return the YAML front matter of a Markdown page as a mapping."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise PortfolioError(f"{relpath}: the file is not UTF-8 text; save it as UTF-8.") from None
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     if not lines or lines[0].strip() != "---":
         raise PortfolioError(
             f"{relpath}: front matter: missing; start the file with a '---' line, "
@@ -103,15 +156,23 @@ def read_front_matter(path: Path, relpath: str) -> dict:
         raise PortfolioError(
             f"{relpath}: front matter: no closing '---' line; add one after the last field."
         ) from None
+    fields = lines[1:end]
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(fields), Loader=FrontMatterLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
+        field = _field_at(fields, mark.line) if mark is not None else None
+        where = f" field {shown(field)}" if field else ""
+        where += f" (line {mark.line + 2})" if mark is not None else ""
+        problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
         raise PortfolioError(
             f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines "
             "and quote values that contain ': ' or start with a special character."
+        ) from None
+    except RecursionError:
+        raise PortfolioError(
+            f"{relpath}: front matter: values nested too deeply to read; "
+            "write each field as 'field: value' with plain text or a number."
         ) from None
     if not isinstance(data, dict):
         raise PortfolioError(
@@ -125,6 +186,9 @@ def read_front_matter(path: Path, relpath: str) -> dict:
 def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
     for field, kind in fields.items():
         value = data.get(field)
+        if value is None and field in data:
+            # 'summary:' with nothing after it is empty, not missing.
+            value = ""
         if value is None:
             raise PortfolioError(
                 f"{relpath}: front matter field '{field}': missing; add '{field}: ...' "
@@ -140,13 +204,13 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {value!r} is not a whole number; "
+                f"{relpath}: front matter field '{field}': {shown(value)} is not a whole number; "
                 f"write a number from 1 up, such as '{field}: 1'."
             )
     elif kind is dt.date:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {value!r} is not a date; "
+                f"{relpath}: front matter field '{field}': {shown(value)} is not a date; "
                 f"write it as '{field}: YYYY-MM-DD'."
             )
     elif not isinstance(value, str):
@@ -165,13 +229,21 @@ def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
 
 
 def load_portfolio(srcdir: str | Path) -> Portfolio:
-    """Read and validate every area and article under *srcdir*."""
+    """Read and validate every area and article under *srcdir*.
+
+    A page with a problem is left out; its problem is in ``Portfolio.problems``.
+    """
     srcdir = Path(srcdir)
+    problems: list[Problem] = []
     areas: list[Area] = []
     for path in _pages(srcdir, AREAS_DIR):
         relpath = f"{AREAS_DIR}/{path.name}"
-        data = read_front_matter(path, relpath)
-        _check_fields(relpath, data, AREA_FIELDS)
+        try:
+            data = read_front_matter(path, relpath)
+            _check_fields(relpath, data, AREA_FIELDS)
+        except PortfolioError as problem:
+            problems.append(Problem(f"{AREAS_DIR}/{path.stem}", str(problem)))
+            continue
         areas.append(
             Area(
                 docname=f"{AREAS_DIR}/{path.stem}",
@@ -182,22 +254,26 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
                 summary=data["summary"].strip(),
             )
         )
-    _check_unique_order(areas, AREAS_DIR)
+    problems += _check_unique_order(areas, AREAS_DIR)
     areas.sort(key=lambda area: area.order)
     known = [area.slug for area in areas]
 
     articles: list[Article] = []
     for path in _pages(srcdir, ARTICLES_DIR):
         relpath = f"{ARTICLES_DIR}/{path.name}"
-        data = read_front_matter(path, relpath)
-        _check_fields(relpath, data, ARTICLE_FIELDS, ARTICLE_OPTIONAL_FIELDS)
-        area = data["area"].strip()
-        if area not in known:
-            choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
-            raise PortfolioError(
-                f"{relpath}: front matter field 'area': unknown area '{area}'; "
-                f"use one of: {choices}."
-            )
+        try:
+            data = read_front_matter(path, relpath)
+            _check_fields(relpath, data, ARTICLE_FIELDS, ARTICLE_OPTIONAL_FIELDS)
+            area = data["area"].strip()
+            if area not in known:
+                choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
+                raise PortfolioError(
+                    f"{relpath}: front matter field 'area': unknown area {shown(area)}; "
+                    f"use one of: {choices}."
+                )
+        except PortfolioError as problem:
+            problems.append(Problem(f"{ARTICLES_DIR}/{path.stem}", str(problem)))
+            continue
         articles.append(
             Article(
                 docname=f"{ARTICLES_DIR}/{path.stem}",
@@ -210,19 +286,24 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             )
         )
     for area in areas:
-        _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
+        problems += _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
     articles.sort(key=lambda a: (known.index(a.area), a.order))
-    return Portfolio(areas=tuple(areas), articles=tuple(articles))
+    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
 
 
-def _check_unique_order(items: list[Area] | list[Article], folder: str) -> None:
+def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[Problem]:
+    """One problem per page whose order repeats an earlier page's (both pages stay)."""
+    problems = []
     seen: dict[int, Area | Article] = {}
     for item in items:
         if item.order in seen:
             first = seen[item.order]
             scope = f" in area '{item.area}'" if isinstance(item, Article) else ""
-            raise PortfolioError(
+            problems.append(Problem(
+                item.docname,
                 f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is already "
-                f"taken by {folder}/{first.slug}.md{scope}; give each page its own number."
-            )
-        seen[item.order] = item
+                f"taken by {folder}/{first.slug}.md{scope}; give each page its own number.",
+            ))
+        else:
+            seen[item.order] = item
+    return problems

@@ -15,7 +15,8 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .content import AREAS_DIR, Article, PortfolioError, Portfolio
+from .checks import report_problem
+from .content import AREAS_DIR, Article, Portfolio
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,9 @@ def portfolio_of(env) -> Portfolio:
     return env.portfolio
 
 
-def note_card_page(env, docname: str, shown: list[str]) -> None:
-    """Remember that *docname* shows the cards of *shown* (docnames), so editing one re-reads it."""
-    env.portfolio_card_pages.setdefault(docname, set()).update(shown)
+def note_card_page(env, docname: str, area_slugs) -> None:
+    """Remember which areas' cards *docname* shows, so a card edit re-reads it."""
+    env.portfolio_card_pages.setdefault(docname, set()).update(area_slugs)
 
 
 def hidden_toctree(env, docname: str, entries: list[str]) -> nodes.Node:
@@ -101,17 +102,18 @@ class WorkAreasDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         portfolio = portfolio_of(self.env)
-        note_card_page(
-            self.env, self.env.docname,
-            [item.docname for item in (*portfolio.areas, *portfolio.articles)],
-        )
+        note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
         if not portfolio.areas:
             raise self.error(f"no work areas: add a page under {AREAS_DIR}/ (README).")
         text = []
         for area in portfolio.areas:
             number = portfolio.number(area)
             text += [
-                f"({area.slug})=",
+                # The area's id set on its heading (attrs_block), not a '(slug)='
+                # target: the sections this directive makes are lifted out of
+                # its returned nodes, so the first target would be left behind
+                # and mark the section after "Work" instead.
+                f"{{#{area.slug}}}",
                 f"### [{number}]{{.area-number}} {escape_markdown(area.title)}",
                 "",
                 "{.area-tagline}",
@@ -139,15 +141,15 @@ class CaseStudiesDirective(SphinxDirective):
         slug = self.arguments[0] if self.arguments else self.env.docname.rpartition("/")[2]
         if slug not in [area.slug for area in portfolio.areas]:
             known = ", ".join(area.slug for area in portfolio.areas)
-            raise PortfolioError(
+            report_problem(
+                self.env,
                 f"{self.env.doc2path(self.env.docname, False)}: case-studies: unknown area "
-                f"'{slug}'; use one of: {known}."
+                f"'{slug}'; use one of: {known}.",
+                "directive",
             )
+            return []
+        note_card_page(self.env, self.env.docname, [slug])
         articles = portfolio.articles_in(slug)
-        note_card_page(
-            self.env, self.env.docname,
-            [f"{AREAS_DIR}/{slug}", *(article.docname for article in articles)],
-        )
         parsed = self.parse_text_to_nodes(cards_markdown(articles)) if articles else []
         return [hidden_toctree(self.env, self.env.docname, [a.docname for a in articles]), *parsed]
 

@@ -13,58 +13,87 @@ from __future__ import annotations
 
 from html import escape
 
+import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 
-from .content import AREAS_DIR, Area, Article, load_portfolio
+from .checks import report_problem, reset_problems
+from .content import Area, Article, load_portfolio
 
 logger = logging.getLogger(__name__)
 
 
 def _init_env(app, env, docnames=None) -> None:
-    # Card page -> the docnames of the areas and case studies it shows cards of.
-    if not isinstance(getattr(env, "portfolio_card_pages", None), dict):
+    if not hasattr(env, "portfolio_card_pages"):
+        # docname -> the areas whose cards (or number, tagline, summary) it shows
         env.portfolio_card_pages = {}
 
 
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read because something they show from front matter changed."""
     _init_env(app, env)
+    reset_problems(env)
     previous = getattr(env, "portfolio", None)
     env.portfolio = load_portfolio(app.srcdir)
+    for problem in env.portfolio.problems:
+        report_problem(env, problem.message, "front_matter")
     if previous is None:
         return []
     current = env.portfolio
     if _titles(previous) != _titles(current):
         # Every page's navigation shows the titles.
         return sorted(env.found_docs)
-    stale = _stale_cards(previous, current)
+    stale = {
+        slug for slug in {area.slug for area in (*previous.areas, *current.areas)}
+        if _cards(previous, slug) != _cards(current, slug)
+    }
+    # Only the pages that show a changed area: editing a money-movement card
+    # leaves the other areas' pages alone.
     return sorted(
-        page for page, shown in env.portfolio_card_pages.items()
-        if shown & stale and page in env.found_docs
+        docname for docname, shown in env.portfolio_card_pages.items()
+        if shown & stale and docname in env.found_docs
     )
+
+
+def _drop_malformed_front_matter(app, docname: str, source: list[str]) -> None:
+    """Read a page whose front matter is not YAML as if it had none.
+
+    Its problem is already reported with the fix (``content.read_front_matter``);
+    MyST would add a second, vaguer line ("Malformed YAML") for the same problem.
+    """
+    portfolio = getattr(app.env, "portfolio", None)
+    if portfolio is None or docname not in {problem.docname for problem in portfolio.problems}:
+        return
+    lines = source[0].splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None:
+        return
+    try:
+        yaml.safe_load("".join(lines[1:end]))
+    except yaml.YAMLError:
+        # Blank lines in its place keep the body's line numbers right.
+        source[0] = "\n" * (end + 1) + "".join(lines[end + 1:])
 
 
 def _titles(portfolio) -> list[tuple[str, str]]:
     return [(item.docname, item.title) for item in (*portfolio.areas, *portfolio.articles)]
 
 
-def _stale_cards(previous, current) -> set[str]:
-    """Docnames whose card changed, with the areas a changed case study leaves or joins."""
-    stale: set[str] = set()
-    old_areas = {area.docname: area for area in previous.areas}
-    new_areas = {area.docname: area for area in current.areas}
-    stale |= {name for name in old_areas.keys() | new_areas.keys() if old_areas.get(name) != new_areas.get(name)}
-    old_articles = {article.docname: article for article in previous.articles}
-    new_articles = {article.docname: article for article in current.articles}
-    for name in old_articles.keys() | new_articles.keys():
-        before, after = old_articles.get(name), new_articles.get(name)
-        if (before and before.card_fields()) != (after and after.card_fields()):
-            stale.add(name)
-            stale |= {f"{AREAS_DIR}/{article.area}" for article in (before, after) if article}
-    return stale
+def _cards(portfolio, slug: str) -> tuple:
+    """What a page shows of area *slug*: its own fields and its case studies' cards."""
+    area = next((area for area in portfolio.areas if area.slug == slug), None)
+    return (
+        area,
+        portfolio.number(area) if area else None,
+        tuple(
+            article.card_fields() + (article.docname,)
+            for article in portfolio.articles_in(slug)
+        ),
+    )
 
 
 def _purge_doc(app, env, docname: str) -> None:
@@ -74,9 +103,10 @@ def _purge_doc(app, env, docname: str) -> None:
 
 def _merge_info(app, env, docnames, other) -> None:
     _init_env(app, env)
-    for docname, shown in getattr(other, "portfolio_card_pages", {}).items():
-        if docname in docnames:
-            env.portfolio_card_pages[docname] = set(shown)
+    theirs = getattr(other, "portfolio_card_pages", {})
+    env.portfolio_card_pages.update(
+        (docname, shown) for docname, shown in theirs.items() if docname in docnames
+    )
 
 
 def _skip_card_pages_on_body_edits(app, builder) -> None:
@@ -84,21 +114,25 @@ def _skip_card_pages_on_body_edits(app, builder) -> None:
 
     Sphinx rewrites every page whose toctree includes an updated page, in case
     the title it lists changed. A card page's toctrees are hidden and list the
-    pieces it shows cards of; a changed title or card already re-reads the pages
-    that show it (``_outdated_pages``), so that rewrite only costs time. The
-    links are set aside while Sphinx picks the pages to write (the environment
-    is saved and checked with them before this) and put back when it finishes.
+    areas and pieces it shows; a changed title or card already re-reads the
+    pages that show it (``_outdated_pages``), so that rewrite only costs time.
+    The links are set aside while Sphinx picks the pages to write (the
+    environment is saved and checked with them before this) and put back when
+    it finishes.
     """
     env = builder.env
     _init_env(app, env)
+    portfolio = getattr(env, "portfolio", None)
+    if portfolio is None:
+        return
+    card_pages = env.portfolio_card_pages.keys()
     set_aside = {}
-    for shown in env.portfolio_card_pages.values():
-        for docname in shown:
-            parents = env.files_to_rebuild.get(docname, set())
-            card_parents = parents & env.portfolio_card_pages.keys()
-            if card_parents:
-                set_aside[docname] = card_parents
-                parents -= card_parents
+    for item in (*portfolio.areas, *portfolio.articles):
+        parents = env.files_to_rebuild.get(item.docname, set())
+        card_parents = parents & card_pages
+        if card_parents:
+            set_aside[item.docname] = card_parents
+            parents -= card_parents
     app.portfolio_set_aside_parents = set_aside
 
 
@@ -161,6 +195,8 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     description = item.summary if item else _first_paragraph(doctree)
     if not description:
         return
+    # One description per page: the sharing tags (og:description) reuse it.
+    context["page_description"] = " ".join(description.split())
     context["metatags"] = context.get("metatags", "") + (
         f'\n    <meta name="description" content="{escape(" ".join(description.split()))}">'
     )
@@ -181,10 +217,13 @@ def _missing_reference(app, domain, node) -> bool | None:
     if node.get("reftype") != "doc":
         return None
     target = node["reftarget"]
-    logger.warning(
-        "link to '%s': no such page; create %s.md or correct the link's target.",
-        target, target.lstrip("/"),
-        location=node, type="ref", subtype="doc",
+    # A target without a leading '/' is relative to the linking page's folder.
+    docname = docname_join(node.get("refdoc", ""), target)
+    report_problem(
+        app.env,
+        f"link to '{target}': no such page; create {docname}.md or correct the link's target.",
+        "link",
+        location=node,
     )
     return True
 
@@ -192,6 +231,7 @@ def _missing_reference(app, domain, node) -> bool | None:
 def setup_pages(app) -> None:
     app.connect("builder-inited", lambda app: _init_env(app, app.env))
     app.connect("env-get-outdated", _outdated_pages)
+    app.connect("source-read", _drop_malformed_front_matter)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("write-started", _skip_card_pages_on_body_edits)

@@ -1,0 +1,96 @@
+"""Site-wide checks, and how a problem fails the build.
+
+Input: the environment after every page is read. Output: one error line per
+problem (file, field, fix) and, when there was one, a failed build (exit
+status 1) even without ``-W``: a portfolio with a page left out is not one to
+publish.
+
+Sphinx 9 prints any exception that escapes a build as a crash report with a
+traceback and a request to report a Sphinx bug, so problems are logged here,
+never raised out of the build.
+"""
+
+from __future__ import annotations
+
+from sphinx.util import logging
+
+from .content import AREAS_DIR, Article
+
+logger = logging.getLogger(__name__)
+
+
+def reset_problems(env) -> None:
+    """Forget the previous build's problems: every check runs again on each build."""
+    env.portfolio_problems = []
+
+
+def report_problem(env, message: str, subtype: str, location=None) -> None:
+    """Log *message* (one line: file, field, fix) and remember that the build failed."""
+    if not hasattr(env, "portfolio_problems"):
+        reset_problems(env)
+    env.portfolio_problems.append(message)
+    logger.error(message, type="portfolio", subtype=subtype, location=location)
+
+
+def check_every_page_is_listed(app, env) -> None:
+    """Every page is reachable from the navigation, or says why not.
+
+    Replaces Sphinx's "document isn't included in any toctree" (suppressed in
+    ``setup``), which names the file but not the fix. Runs on every build, not
+    only when a page changed, so a rebuild cannot pass over a page left out.
+    """
+    portfolio = getattr(env, "portfolio", None)
+    if portfolio is None:
+        return
+    # Pages with a front matter problem are already reported and left out of
+    # the portfolio: not listing them is a consequence, not a second problem.
+    reported = {problem.docname for problem in portfolio.problems}
+    included = set().union(*env.included.values())
+    unlisted = [
+        docname
+        for docname in sorted(env.all_docs)
+        if not (
+            docname == app.config.root_doc
+            or docname in env.files_to_rebuild
+            or docname in included
+            or docname in reported
+            or "orphan" in env.metadata.get(docname, {})
+        )
+    ]
+    # One line per cause: the case studies of an area page without its
+    # case-studies block, the areas of an index without its work-areas block.
+    causes: dict[str, list[str]] = {}
+    for docname in unlisted:
+        item = portfolio.by_docname(docname)
+        if isinstance(item, Article):
+            area_page = f"{AREAS_DIR}/{item.area}.md"
+            cause = (
+                f"front matter field 'area': {area_page} does not list its case studies, so no "
+                f"page links here; end {area_page} with a ':::{{case-studies}}' line and a "
+                "':::' line."
+            )
+        elif item is not None:
+            cause = (
+                "not listed on any page: the index lists the work areas with a "
+                "':::{work-areas}' block; add one (and a ':::' line) to "
+                f"{env.doc2path(app.config.root_doc, False)}."
+            )
+        else:
+            cause = (
+                "not listed on any page; a case study goes directly in articles/ with its "
+                "front matter, any other page goes in a page's toctree, or add 'orphan: true' "
+                "to its front matter if only links should reach it."
+            )
+        causes.setdefault(cause, []).append(str(env.doc2path(docname, False)))
+    for cause, paths in causes.items():
+        report_problem(env, f"{', '.join(paths)}: {cause}", "not_listed")
+
+
+def fail_on_problems(app, exception) -> None:
+    if exception is None and getattr(app.env, "portfolio_problems", None):
+        app.statuscode = 1
+
+
+def setup_checks(app) -> None:
+    app.connect("env-updated", check_every_page_is_listed)
+    app.connect("build-finished", fail_on_problems)

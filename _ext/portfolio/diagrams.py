@@ -1,0 +1,252 @@
+"""The ``diagram`` directive: pictures drawn at build time into inline SVG.
+
+Input: a directive in a page, with an optional caption, a required text
+alternative and the diagram's source::
+
+    :::{diagram} Caption shown under the diagram
+    :alt: What the picture shows, step by step, for a screen reader.
+    :kind: sequence
+
+    Client -> API: POST /charges
+    API --> Client: 201 Created
+    :::
+
+``:kind: sequence`` (the default) is the small language of ``sequence.py``;
+``:kind: graph`` is Graphviz DOT, laid out by the ``graphviz-pure`` command
+that ``requirements.txt`` installs.
+
+Output: ``<figure class="diagram">`` holding an ``<svg role="img">`` whose
+``<title>`` is the text alternative, then the caption as ``<figcaption>``.
+The SVG has no colours, fonts or sizes of its own: ``_static/diagrams.css``
+paints it with the theme's colours and scales it to the column, and only pages
+with a diagram load that stylesheet. Nothing runs in the browser and nothing
+comes from another origin.
+
+Drawings are cached by content in a folder beside the build output (the
+``portfolio_diagram_cache`` setting), so an unchanged diagram is never drawn
+twice, not even by a clean build. Problems stop the build with one line that
+names the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .content import PortfolioError
+
+logger = logging.getLogger(__name__)
+
+DIRECTIVE_NAME_DIAGRAM = "diagram"
+KIND_SEQUENCE = "sequence"
+KIND_GRAPH = "graph"
+KINDS = (KIND_SEQUENCE, KIND_GRAPH)
+GRAPHVIZ_COMMAND = "graphviz-pure"
+STYLESHEET = "diagrams.css"
+STATIC_DIR = Path(__file__).parent / "_static"
+# Part of every cache key, and of the extension's env_version so that pages
+# drawn before are read again: raise it whenever a renderer's output changes.
+RENDERER_VERSION = 5
+# Graphviz sizes boxes from the metrics of the font it is told about. The page
+# draws the text in its own system font; DejaVu Sans is the widest of those
+# (Linux's usual system-ui), so text fits its box in every one of them.
+GRAPHVIZ_LAYOUT_FONT = "DejaVu Sans"
+GRAPHVIZ_TIMEOUT_SECONDS = 60
+# Defaults that the DOT can override: rounded boxes (an ellipse is about half
+# as wide again for the same label) packed a little closer than Graphviz's
+# own spacing, so a graph keeps its text large on a phone.
+GRAPHVIZ_HOUSE_STYLE = ("-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35")
+
+
+class DiagramError(PortfolioError):
+    """A diagram that cannot be drawn as written."""
+
+    category = "Diagram error"
+
+
+class diagram(nodes.General, nodes.Element):
+    """A drawn diagram: ``svg`` (already labelled), ``caption``."""
+
+
+class DiagramDirective(SphinxDirective):
+    """A diagram drawn at build time into inline SVG."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"alt": directives.unchanged, "kind": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        path = str(self.env.doc2path(self.env.docname, False))
+        where = f"{path}:{self.lineno}"
+        alt = " ".join(self.options.get("alt", "").split())
+        if not alt:
+            raise DiagramError(
+                f"{where}: diagram: missing :alt:; add a line ':alt: <what the picture shows, "
+                "step by step>' under the diagram's opening line, for readers who cannot see it."
+            )
+        kind = self.options.get("kind", KIND_SEQUENCE).strip() or KIND_SEQUENCE
+        if kind not in KINDS:
+            raise DiagramError(
+                f"{where}: diagram: ':kind: {kind}' is not a kind of diagram; "
+                "write ':kind: sequence' or ':kind: graph'."
+            )
+        source = "\n".join(self.content).strip("\n")
+        if not source.strip():
+            raise DiagramError(
+                f"{where}: diagram: nothing to draw; write the diagram's lines after the options "
+                "and a blank line, before the closing ':::'."
+            )
+        # The file's line number of the source's first line, for messages about
+        # a line of the source. MyST counts content_offset from the directive's
+        # opening line (docutils counts it from the top of the file).
+        first_line = self.lineno + self.content_offset + 1 + next(
+            index for index, line in enumerate(self.content) if line.strip()
+        )
+        svg = cached_render(
+            self.config.portfolio_diagram_cache, kind, source,
+            where=path, first_line=first_line,
+        )
+
+        # Unique on the page (the serial number) and the same on every build.
+        serial = self.env.new_serialno(DIRECTIVE_NAME_DIAGRAM)
+        digest = hashlib.sha256(f"{serial}\0{kind}\0{source}".encode()).hexdigest()[:10]
+        node = diagram(svg=label_svg(svg, f"diagram-{digest}", alt), caption="")
+        if self.arguments:
+            node["caption"] = " ".join(self.arguments[0].split())
+        self.set_source_info(node)
+        return [node]
+
+
+def label_svg(svg: str, title_id: str, alt: str) -> str:
+    """*svg* with ``role="img"`` and its text alternative as ``<title>``."""
+    head, _, body = svg.partition(">")
+    return (
+        f'{head} role="img" aria-labelledby="{title_id}">'
+        f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
+    )
+
+
+# -- Rendering, through the cache --------------------------------------------
+
+
+def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_line: int) -> str:
+    """The SVG for *source*, from the cache when it was drawn before.
+
+    *where* and *first_line* (the file, and the line of the source's first
+    line in it) are for error messages.
+    """
+    key = hashlib.sha256(f"{RENDERER_VERSION}\0{kind}\0{source}".encode()).hexdigest()
+    path = Path(cache_dir) / f"{kind}-{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    if kind == KIND_SEQUENCE:
+        svg = _render_sequence(source, where, first_line)
+    else:
+        svg = _render_graph(source, where, first_line)
+    logger.verbose("diagram: drew the %s at %s:%d, cached as %s", kind, where, first_line, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written under a unique name and renamed: parallel readers never see half a file.
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    partial.replace(path)
+    return svg
+
+
+def _render_sequence(source: str, where: str, first_line: int) -> str:
+    from . import sequence
+
+    try:
+        return sequence.render(source)
+    except sequence.SequenceSyntaxError as error:
+        raise DiagramError(
+            f"{where}:{first_line + error.line - 1}: diagram: {error.message}"
+        ) from None
+
+
+def _render_graph(source: str, where: str, first_line: int) -> str:
+    import shutil
+    import subprocess
+
+    # The virtual environment's bin folder is not always on PATH (a build run
+    # as .venv/bin/sphinx-build), but it is where the interpreter is.
+    beside_python = Path(sys.executable).parent / GRAPHVIZ_COMMAND
+    command = str(beside_python) if beside_python.exists() else shutil.which(GRAPHVIZ_COMMAND)
+    if command is None:
+        raise DiagramError(
+            f"{where}:{first_line}: diagram: ':kind: graph' needs the "
+            f"'{GRAPHVIZ_COMMAND}' command, which is not installed; run 'make html' "
+            "(it installs requirements.txt) or 'pip install -r requirements.txt'."
+        )
+    fonts = [f"-{target}fontname={GRAPHVIZ_LAYOUT_FONT}" for target in "GNE"]
+    result = subprocess.run(
+        [command, "-Tsvg", *fonts, *GRAPHVIZ_HOUSE_STYLE],
+        input=source,
+        capture_output=True,
+        text=True,
+        timeout=GRAPHVIZ_TIMEOUT_SECONDS,
+        check=False,
+    )
+    if result.returncode != 0 or "<svg" not in result.stdout:
+        message = " ".join(result.stderr.split()) or f"exit status {result.returncode}"
+        line = first_line
+        if match := re.search(r"\bline (\d+)", message):
+            line = first_line + int(match[1]) - 1
+        raise DiagramError(
+            f"{where}:{line}: diagram: Graphviz cannot read this DOT "
+            f"({message}); correct the DOT, e.g. 'digraph {{ rankdir=TB; a -> b; }}'."
+        )
+    from .graphviz_svg import clean_graphviz_svg
+
+    return clean_graphviz_svg(result.stdout)
+
+
+# -- HTML ---------------------------------------------------------------------
+
+
+def visit_diagram_html(self, node: diagram) -> None:
+    self.body.append(f'<figure class="diagram">{node["svg"]}')
+    if node["caption"]:
+        self.body.append(f"<figcaption>{escape(node['caption'], quote=False)}</figcaption>")
+    self.body.append("</figure>\n")
+    raise nodes.SkipNode
+
+
+def _stylesheet_where_used(app, pagename, templatename, context, doctree) -> None:
+    """Load diagrams.css on the pages that show a diagram, and no others."""
+    if doctree is None or next(doctree.findall(diagram), None) is None:
+        return
+    app.add_css_file(STYLESHEET)
+
+
+def _resolve_cache_dir(app, config) -> None:
+    # Beside the build output by default, never in the source tree: a clean
+    # build (a new output folder, or -E) still finds what was drawn before.
+    configured = config.portfolio_diagram_cache or str(Path(app.outdir).parent / ".diagram-cache")
+    config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
+    known = [Path(app.confdir, path).resolve() for path in config.html_static_path]
+    if STATIC_DIR.resolve() not in known:
+        # Relative to conf.py: an absolute path would put this machine's
+        # folders into .buildinfo, and two checkouts would differ.
+        config.html_static_path = [
+            *config.html_static_path, os.path.relpath(STATIC_DIR, app.confdir)
+        ]
+
+
+def setup_diagrams(app) -> None:
+    app.add_config_value("portfolio_diagram_cache", "", "", types=[str])
+    app.add_node(diagram, html=(visit_diagram_html, None))
+    app.add_directive(DIRECTIVE_NAME_DIAGRAM, DiagramDirective)
+    app.connect("config-inited", _resolve_cache_dir)
+    app.connect("html-page-context", _stylesheet_where_used)

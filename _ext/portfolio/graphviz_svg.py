@@ -1,0 +1,118 @@
+"""Graphviz's SVG, reduced to shapes the page's stylesheet can paint.
+
+Input: what ``graphviz-pure -Tsvg`` prints (an XML prolog, a DOCTYPE,
+comments, a white background, black strokes, Times text, sizes in points).
+
+Output: one ``<svg>`` element with only a viewBox: no background, no fixed
+size, no font family, no ids (several diagrams share a page), no tooltips or
+links, coordinates to one decimal. Black becomes ``currentColor`` and white
+``none``, so the drawing takes the text colour of the theme; any other fill
+becomes the class ``filled``, which diagrams.css paints with the theme's
+secondary background. Graphviz's own classes (``node``, ``edge``,
+``cluster``, and any ``class="..."`` written in the DOT, such as ``accent``)
+stay, for the stylesheet.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from html import escape
+
+_NUMBER = re.compile(r"-?\d+\.\d+")
+_NUMERIC_ATTRIBUTES = frozenset(
+    {"points", "d", "x", "y", "cx", "cy", "rx", "ry", "x1", "y1", "x2", "y2", "transform", "viewBox"}
+)
+# Attributes that say nothing once the stylesheet applies, or that would link,
+# identify or label elements inside a picture that is one image.
+_DROPPED_ATTRIBUTES = frozenset({"id", "font-family", "target"})
+_DEFAULT_FONT_SIZE = "14"
+_BLACK = frozenset({"black", "#000000", "#000"})
+_NO_PAINT = frozenset({"white", "#ffffff", "#fff", "none", "transparent"})
+
+
+def _round_numbers(value: str) -> str:
+    def one_decimal(match: re.Match[str]) -> str:
+        text = f"{float(match[0]):.1f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+
+    return _NUMBER.sub(one_decimal, value)
+
+
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
+
+
+def clean_graphviz_svg(raw: str) -> str:
+    """The cleaned ``<svg>`` for Graphviz's SVG output *raw*."""
+    # The prolog, DOCTYPE and comments go with the parse: ElementTree keeps
+    # neither, and never fetches the DTD the DOCTYPE names.
+    root = ElementTree.fromstring(raw)
+    view_box = _round_numbers(root.get("viewBox", "0 0 0 0"))
+    width = view_box.split()[2]
+    _drop_background(root)
+    body = "".join(_element(child) for child in root)
+    return f'<svg class="graph" viewBox="{view_box}" width="{width}">{body}</svg>'
+
+
+def _drop_background(root: ElementTree.Element) -> None:
+    for group in root:
+        if _local(group.tag) != "g":
+            continue
+        for child in list(group):
+            if _local(child.tag) == "polygon" and (child.get("fill") or "").lower() in _NO_PAINT - {"none"}:
+                group.remove(child)
+            break
+
+
+def _element(element: ElementTree.Element) -> str:
+    tag = _local(element.tag)
+    if tag == "title":
+        return ""  # node names as tooltips: the figure's own title says it all
+    children = "".join(_element(child) + _text(child.tail, tag) for child in element)
+    if tag == "a":
+        return children  # no links inside a diagram
+    attributes = _attributes(element, tag)
+    inner = _text(element.text, tag) + children
+    return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
+
+
+def _text(text: str | None, tag: str) -> str:
+    if not text or (tag != "text" and not text.strip()):
+        return ""
+    return escape(text, quote=False)
+
+
+def _attributes(element: ElementTree.Element, tag: str) -> str:
+    classes = element.get("class", "").split()
+    kept: list[tuple[str, str]] = []
+    for name, value in element.attrib.items():
+        if "}" in name or name in _DROPPED_ATTRIBUTES or name == "class":
+            continue  # namespaced: xlink:href, xlink:title, xml:space
+        if name == "transform":
+            value = value.replace("scale(1 1) ", "").replace("rotate(0) ", "")
+        if name in _NUMERIC_ATTRIBUTES:
+            value = _round_numbers(value)
+        if name == "font-size":
+            value = _round_numbers(value)
+            if value == _DEFAULT_FONT_SIZE:
+                continue
+        if name == "text-anchor" and value == "middle":
+            continue  # the stylesheet's default
+        if name in ("fill", "stroke"):
+            colour = value.lower()
+            if tag == "text":
+                continue  # text takes the theme's colour from the stylesheet
+            if colour in _BLACK:
+                value = "currentColor"
+            elif colour in _NO_PAINT:
+                value = "none"
+            elif name == "fill":
+                classes.append("filled")
+                continue
+            else:
+                value = "currentColor"
+        kept.append((name, value))
+    if classes:
+        kept.insert(0, ("class", " ".join(classes)))
+    return "".join(f' {name}="{escape(value)}"' for name, value in kept)

@@ -1,0 +1,214 @@
+"""Where the site lives, and the files that tell the web what it holds.
+
+Input: ``html_baseurl`` (the site's absolute address, ending in ``/``; conf.py
+takes it from the host) and the portfolio read from front matter. Output, at the
+end of an HTML build: ``sitemap.xml`` (every page, absolute URLs), ``robots.txt``
+(pointing at the sitemap) and ``feed.xml`` (an Atom feed of the full pieces).
+
+Dates are never invented: a piece's date comes from its front matter ``date``.
+A piece without one is stamped with the build's timestamp, which is itself
+reproducible (see :func:`build_timestamp`), so two builds of one commit agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sphinx.util import logging
+
+from .content import PortfolioError
+
+logger = logging.getLogger(__name__)
+
+SITEMAP_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
+FEED_FILE = "feed.xml"
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+# Builders whose output is a set of pages at URLs under html_baseurl.
+PUBLISHED_BUILDERS = frozenset({"html", "dirhtml"})
+# Generated pages that are not content: nobody should land on them from a search.
+NOT_CONTENT_PAGES = frozenset({"search", "genindex", "py-modindex"})
+
+# When neither SOURCE_DATE_EPOCH nor a git commit gives a time: the Unix epoch,
+# 1970-01-01T00:00:00Z. Obviously not a real date, and the same on every build.
+FALLBACK_EPOCH = 0
+
+
+def base_url(config) -> str:
+    """The site's absolute address, ending in '/' ('' for a site that is not published)."""
+    return config.html_baseurl
+
+
+def page_url(app, docname: str) -> str:
+    """The absolute URL of *docname*; the home page is the base URL itself."""
+    base = base_url(app.config)
+    if docname == app.config.root_doc:
+        return base
+    return base + app.builder.get_target_uri(docname)
+
+
+def base_path(config) -> str:
+    """The base URL's path: '/' for a site at the root, '/portfolio/' for a project site."""
+    return urlsplit(base_url(config)).path or "/"
+
+
+def is_published_build(app) -> bool:
+    return bool(base_url(app.config)) and app.builder.name in PUBLISHED_BUILDERS
+
+
+def content_pages(app) -> list[str]:
+    """Every page a visitor can land on, home first: what the sitemap lists."""
+    skip = NOT_CONTENT_PAGES | {app.config.notfound_pagename}
+    pages = sorted(docname for docname in app.env.found_docs if docname not in skip)
+    root = app.config.root_doc
+    return [root, *(page for page in pages if page != root)] if root in pages else pages
+
+
+def _check_base_url(app, config) -> None:
+    """Fail early, in one line, on a base URL that would break every absolute link."""
+    url = base_url(config)
+    if url:
+        problem = _base_url_problem(url)
+        if problem:
+            raise PortfolioError(
+                f"conf.py: setting 'html_baseurl': {url!r} {problem}; give the site's full "
+                "address ending in '/', such as 'https://user.github.io/portfolio/' (on Read the "
+                "Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
+                "PORTFOLIO_BASE_URL)."
+            )
+    # The 404 page links by absolute path, so it works at any depth: its prefix is
+    # the base URL's path, derived here so that html_baseurl stays the one setting.
+    config.notfound_urls_prefix = base_path(config)
+
+
+def _base_url_problem(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an absolute http(s) URL"
+    if parts.query or parts.fragment:
+        return "has a query or a fragment"
+    if not parts.path.endswith("/"):
+        return "does not end with '/'"
+    return ""
+
+
+def build_timestamp(srcdir: str | Path, environ: Mapping[str, str] = os.environ) -> dt.datetime:
+    """The time a build stands for, the same on every build of one commit.
+
+    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else the
+    time of the last git commit, else :data:`FALLBACK_EPOCH`.
+    """
+    if environ.get("SOURCE_DATE_EPOCH", "").strip():
+        value = environ["SOURCE_DATE_EPOCH"].strip()
+        if not value.isdigit():
+            raise PortfolioError(
+                f"environment: SOURCE_DATE_EPOCH={value!r} is not a number of seconds; "
+                "set it to a Unix time such as $(git log -1 --format=%ct), or unset it."
+            )
+        return _utc(int(value))
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=srcdir, capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return _utc(FALLBACK_EPOCH)
+    stamp = result.stdout.strip()
+    return _utc(int(stamp)) if result.returncode == 0 and stamp.isdigit() else _utc(FALLBACK_EPOCH)
+
+
+def _utc(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _date_as_moment(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+
+
+def sitemap_xml(urls: list[str]) -> bytes:
+    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for url in urls:
+        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = url
+    return _xml_bytes(urlset)
+
+
+def robots_txt(base: str) -> bytes:
+    # Crawlers read robots.txt only at a host's root: under a sub-path this copy is
+    # for reference, and the sitemap is best also submitted to the search engines.
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_FILE}\n".encode()
+
+
+def feed_xml(app, built_at: dt.datetime) -> bytes:
+    """An Atom feed of the full pieces: each area's own piece, then its articles."""
+    config = app.config
+    portfolio = app.env.portfolio
+    base = base_url(config)
+    pieces = []
+    for area in portfolio.areas:
+        pieces.append((area, None))
+        pieces += [(article, article.date) for article in portfolio.articles_in(area.slug)]
+    feed = ET.Element("feed", xmlns=ATOM_NS)
+    ET.SubElement(feed, "id").text = base
+    ET.SubElement(feed, "title").text = config.html_title
+    ET.SubElement(feed, "subtitle").text = config.portfolio_headline
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_FILE)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=base)
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.portfolio_name
+    updated = ET.SubElement(feed, "updated")
+    newest = None
+    for piece, date in pieces:
+        moment = _date_as_moment(date) if date else built_at
+        newest = moment if newest is None else max(newest, moment)
+        url = page_url(app, piece.docname)
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "id").text = url
+        ET.SubElement(entry, "title").text = piece.title
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+        if date:
+            ET.SubElement(entry, "published").text = _rfc3339(moment)
+        ET.SubElement(entry, "updated").text = _rfc3339(moment)
+        ET.SubElement(entry, "summary").text = " ".join(piece.summary.split())
+    updated.text = _rfc3339(newest or built_at)
+    return _xml_bytes(feed)
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    # The root's xmlns puts every element in the format's namespace; attributes stay plain.
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    # An unchanged file keeps its mtime, so an incremental build rewrites nothing it need not.
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def _write_publishing_files(app, exception) -> None:
+    if exception is not None or not is_published_build(app):
+        return
+    outdir = Path(app.outdir)
+    base = base_url(app.config)
+    _write_if_changed(outdir / SITEMAP_FILE, sitemap_xml([page_url(app, d) for d in content_pages(app)]))
+    _write_if_changed(outdir / ROBOTS_FILE, robots_txt(base))
+    _write_if_changed(outdir / FEED_FILE, feed_xml(app, build_timestamp(app.srcdir)))
+
+
+def setup_publishing(app) -> None:
+    # Before sphinx-notfound-page checks its prefix (priority 500), which this sets.
+    app.connect("config-inited", _check_base_url, priority=400)
+    app.connect("build-finished", _write_publishing_files)

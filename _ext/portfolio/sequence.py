@@ -1,0 +1,381 @@
+"""The sequence-diagram language of the ``diagram`` directive, drawn to SVG.
+
+Input: the directive's body, one statement a line::
+
+    participant Client                 # a column, labelled with its id
+    participant API as Payments API    # a column with a longer label
+    Client -> API: POST /charges       # a request: solid arrow
+    API --> Client: 201 Created        # a reply: dashed arrow
+    API -> API: check the key          # a message to itself: a loop
+    note over API: stored with result  # a note over one column
+    note over Client, API: both agree  # a note across columns
+
+Blank lines and lines starting with ``#`` are ignored. A name used in a
+message or note before any ``participant`` line becomes a column of its own.
+
+Output: a compact ``<svg>`` with a viewBox and no colours of its own: shapes
+carry classes that ``diagrams.css`` paints with the theme's colours. Text is
+wrapped and columns are spaced from an estimate of each label's width, so no
+label runs past its box or across a neighbour's column, and the picture stays
+narrow enough to read when scaled down to a phone's width.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html import escape
+
+# A participant id is one word, so that arrows and commas never need quoting.
+_ID = r"[\w.]+"
+_PARTICIPANT = re.compile(rf"participant\s+(?P<id>{_ID})(?:\s+as\s+(?P<label>\S.*))?")
+_NOTE = re.compile(rf"note\s+over\s+(?P<first>{_ID})(?:\s*,\s*(?P<last>{_ID}))?\s*:\s*(?P<text>\S.*)")
+_MESSAGE = re.compile(rf"(?P<source>{_ID})\s*(?P<arrow>-->|->)\s*(?P<target>{_ID})\s*:\s*(?P<text>\S.*)")
+
+_STATEMENTS = (
+    "'participant A', 'participant A as Long label', 'A -> B: text', 'A --> B: text' "
+    "or 'note over A: text'"
+)
+
+# -- Geometry, in SVG user units: one unit is one CSS pixel at natural size.
+# The page's font is drawn at FONT_SIZE; diagrams.css sets the same size.
+FONT_SIZE = 14
+LINE_HEIGHT = 17
+BASELINE = 13  # from the top of a line of text to its baseline
+PAD_X = 7  # inside boxes, left and right of the text
+PAD_Y = 5  # inside boxes, above and below the text
+MARGIN = 4  # around the whole picture, so strokes are not clipped
+ACTOR_SPACING = 10  # at least this much between two participant boxes
+ACTOR_MIN_WIDTH = 44
+LABEL_MARGIN = 6  # between a message label and the lifelines it spans
+ROW_GAP = 9  # between one statement's drawing and the next
+LOOP_WIDTH = 20  # how far a message to oneself loops out
+HEAD_LENGTH = 8
+HEAD_HALF_WIDTH = 4
+NOTE_OVERHANG = 14  # how far a note across columns reaches past them
+
+# The widest a line of text may be before it wraps. A picture wider than
+# TARGET_WIDTH is drawn again with narrower lines (taller, not wider), down to
+# NARROWEST_WRAP: on a 320 px phone a 360-unit picture scales by about 0.8,
+# and 14-unit text still reads at 11 px.
+TARGET_WIDTH = 360
+ACTOR_WRAP = 90
+MESSAGE_WRAP = 130
+NARROWEST_WRAP = 70
+WRAP_STEP = 15
+SELF_WRAP = 120
+NOTE_WRAP = 150
+
+# Advance widths in em, close to DejaVu Sans, the widest of the usual system
+# fonts (measured in Chromium: real widths are 0.87 to 1.02 of the estimate;
+# the padding around every label absorbs the last few percent).
+_NARROW = frozenset("ijl|.,:;'!I`")
+_SEMI = frozenset("frt()[]{}/\\-\"*")
+_WIDE = frozenset("mwMW@%")
+# Widths are sums of floats: a line measured once to size a gap must still fit
+# when the gap is measured back.
+_SLACK = 0.01
+
+
+class SequenceSyntaxError(ValueError):
+    """A line of a sequence diagram that is not a statement of the language."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line  # 1-based, within the diagram's body
+        self.message = message
+
+
+@dataclasses.dataclass(frozen=True)
+class Participant:
+    id: str
+    label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    source: str
+    target: str
+    text: str
+    reply: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Note:
+    first: str
+    last: str
+    text: str
+
+
+@dataclasses.dataclass
+class Sequence:
+    participants: list[Participant]
+    events: list[Message | Note]
+
+
+def parse(source: str) -> Sequence:
+    """Read a sequence diagram; raise :class:`SequenceSyntaxError` on a bad line."""
+    participants: dict[str, Participant] = {}
+    first_use: dict[str, int] = {}
+    events: list[Message | Note] = []
+
+    def use(name: str, number: int) -> None:
+        if name not in participants:
+            participants[name] = Participant(name, name)
+            first_use[name] = number
+
+    for number, raw in enumerate(source.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if match := _PARTICIPANT.fullmatch(line):
+            name = match["id"]
+            if name in participants:
+                raise SequenceSyntaxError(
+                    number,
+                    f"'{name}' is already a participant (from line {first_use[name]}); "
+                    "declare each participant once, before the messages that use it.",
+                )
+            participants[name] = Participant(name, " ".join((match["label"] or name).split()))
+            first_use[name] = number
+        elif match := _NOTE.fullmatch(line):
+            first, last = match["first"], match["last"] or match["first"]
+            use(first, number)
+            use(last, number)
+            events.append(Note(first, last, match["text"].strip()))
+        elif match := _MESSAGE.fullmatch(line):
+            use(match["source"], number)
+            use(match["target"], number)
+            events.append(
+                Message(match["source"], match["target"], match["text"].strip(), match["arrow"] == "-->")
+            )
+        else:
+            raise SequenceSyntaxError(number, _diagnose(line))
+    if not events:
+        raise SequenceSyntaxError(
+            1, "no message or note; add at least one line like 'A -> B: text'."
+        )
+    return Sequence(list(participants.values()), events)
+
+
+def _diagnose(line: str) -> str:
+    shown = line if len(line) <= 60 else line[:57] + "..."
+    if line.startswith("participant"):
+        fix = (
+            "write 'participant NAME' with a one-word name (letters, digits, _ or .), "
+            "or 'participant NAME as Long label'"
+        )
+    elif line.startswith("note"):
+        fix = "write 'note over A: text' or 'note over A, B: text'"
+    elif ">" in line.partition(":")[0]:  # an arrow of some kind: meant as a message
+        fix = (
+            "write 'A -> B: text' (a request) or 'A --> B: text' (a reply), with one-word "
+            "names and a text after the colon"
+        )
+    else:
+        fix = f"each line is one of {_STATEMENTS}"
+    return f"'{shown}' is not a statement of a sequence diagram; {fix}."
+
+
+# -- Measuring and wrapping text ---------------------------------------------
+
+
+def text_width(text: str) -> float:
+    """An upper estimate of *text*'s width at FONT_SIZE."""
+    em = 0.0
+    for char in text:
+        if char == " ":
+            em += 0.32
+        elif char in _NARROW:
+            em += 0.3
+        elif char in _SEMI:
+            em += 0.42
+        elif char in _WIDE:
+            em += 0.95
+        elif char.isupper():
+            em += 0.72
+        elif char.isdigit():
+            em += 0.64
+        elif char.isalpha():
+            em += 0.6
+        else:
+            em += 0.72
+    return em * FONT_SIZE
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """Break *text* into lines no wider than *width*, at spaces where possible."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate) <= width + _SLACK:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        pieces = _break_word(word, width)
+        lines.extend(pieces[:-1])
+        current = pieces[-1]
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _break_word(word: str, width: float) -> list[str]:
+    """Split one word that is too wide, after '/', '-', '_', '.' or ',' if it can."""
+    pieces: list[str] = []
+    while text_width(word) > width + _SLACK:
+        fits = 1
+        while fits < len(word) and text_width(word[: fits + 1]) <= width + _SLACK:
+            fits += 1
+        soft = max((word.rfind(mark, 0, fits) for mark in "/-_.,=&?"), default=-1)
+        cut = soft + 1 if soft > 0 else fits
+        pieces.append(word[:cut])
+        word = word[cut:]
+    pieces.append(word)
+    return pieces
+
+
+def block_width(lines: list[str]) -> float:
+    return max(text_width(line) for line in lines)
+
+
+# -- Drawing -----------------------------------------------------------------
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _text_lines(lines: list[str], x: float, top: float) -> str:
+    return "".join(
+        f'<text x="{_num(x)}" y="{_num(top + index * LINE_HEIGHT + BASELINE)}">{escape(line, quote=False)}</text>'
+        for index, line in enumerate(lines)
+    )
+
+
+def render(source: str) -> str:
+    """The SVG for a sequence diagram's source (see the module docstring)."""
+    sequence = parse(source)
+    message_wrap = MESSAGE_WRAP
+    svg, width = _draw(sequence, message_wrap)
+    while width > TARGET_WIDTH and message_wrap > NARROWEST_WRAP:
+        message_wrap = max(NARROWEST_WRAP, message_wrap - WRAP_STEP)
+        svg, width = _draw(sequence, message_wrap)
+    return svg
+
+
+def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
+    """The SVG with message labels wrapped at *message_wrap*, and its width."""
+    # Labels beside a loop and in notes narrow in step with messages.
+    self_wrap = SELF_WRAP * message_wrap / MESSAGE_WRAP
+    note_wrap = NOTE_WRAP * message_wrap / MESSAGE_WRAP
+    columns = {participant.id: index for index, participant in enumerate(sequence.participants)}
+    count = len(sequence.participants)
+
+    actor_lines = [wrap(participant.label, ACTOR_WRAP) for participant in sequence.participants]
+    actor_widths = [max(ACTOR_MIN_WIDTH, block_width(lines) + 2 * PAD_X) for lines in actor_lines]
+    actor_height = max(len(lines) for lines in actor_lines) * LINE_HEIGHT + 2 * PAD_Y
+
+    # Space between neighbouring columns: room for their boxes, then widened
+    # until every message label fits between the lifelines it spans.
+    gaps = [
+        (actor_widths[index] + actor_widths[index + 1]) / 2 + ACTOR_SPACING
+        for index in range(count - 1)
+    ]
+    messages = [event for event in sequence.events if isinstance(event, Message)]
+    for message in sorted(messages, key=lambda m: abs(columns[m.target] - columns[m.source])):
+        start, end = sorted((columns[message.source], columns[message.target]))
+        if start == end:
+            if start < count - 1:
+                label = block_width(wrap(message.text, self_wrap))
+                gaps[start] = max(gaps[start], LOOP_WIDTH + 2 * LABEL_MARGIN + label)
+            continue
+        need = block_width(wrap(message.text, message_wrap)) + 2 * LABEL_MARGIN
+        have = sum(gaps[start:end])
+        if have < need:
+            for index in range(start, end):
+                gaps[index] += (need - have) / (end - start)
+
+    xs = [0.0]
+    for gap in gaps:
+        xs.append(xs[-1] + gap)
+
+    left = min(x - width / 2 for x, width in zip(xs, actor_widths))
+    right = max(x + width / 2 for x, width in zip(xs, actor_widths))
+    top = MARGIN
+    y = top + actor_height + ROW_GAP
+    parts: list[str] = []
+
+    for event in sequence.events:
+        if isinstance(event, Note):
+            first, last = sorted((columns[event.first], columns[event.last]))
+            if first == last:
+                lines = wrap(event.text, note_wrap)
+                width = block_width(lines) + 2 * PAD_X
+            else:
+                span = xs[last] - xs[first] + 2 * NOTE_OVERHANG
+                lines = wrap(event.text, max(span - 2 * PAD_X, note_wrap))
+                width = max(span, block_width(lines) + 2 * PAD_X)
+            centre = (xs[first] + xs[last]) / 2
+            height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
+            left, right = min(left, centre - width / 2), max(right, centre + width / 2)
+            parts.append(
+                f'<g class="note"><rect x="{_num(centre - width / 2)}" y="{_num(y)}" '
+                f'width="{_num(width)}" height="{_num(height)}" rx="2"/>'
+                f"{_text_lines(lines, centre, y + PAD_Y)}</g>"
+            )
+            y += height + ROW_GAP
+            continue
+
+        source, target = columns[event.source], columns[event.target]
+        kind = "message reply" if event.reply else "message"
+        if source == target:
+            x = xs[source]
+            room = gaps[source] - LOOP_WIDTH - 2 * LABEL_MARGIN if source < count - 1 else self_wrap
+            lines = wrap(event.text, room)
+            label_x = x + LOOP_WIDTH + LABEL_MARGIN
+            right = max(right, label_x + block_width(lines) + MARGIN)
+            loop_top = y + 4
+            loop_bottom = y + max(len(lines) * LINE_HEIGHT, 2 * LINE_HEIGHT - 4)
+            parts.append(
+                f'<g class="{kind} self"><path d="M{_num(x)} {_num(loop_top)}h{LOOP_WIDTH}'
+                f'V{_num(loop_bottom)}H{_num(x + HEAD_LENGTH)}"/>'
+                f'<path class="head" d="M{_num(x)} {_num(loop_bottom)}'
+                f'l{HEAD_LENGTH}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
+                f"{_text_lines(lines, label_x, y)}</g>"
+            )
+            y = loop_bottom + ROW_GAP + 2
+            continue
+
+        x1, x2 = xs[source], xs[target]
+        lines = wrap(event.text, abs(x2 - x1) - 2 * LABEL_MARGIN)
+        arrow_y = y + len(lines) * LINE_HEIGHT + 4
+        direction = 1 if x2 > x1 else -1
+        parts.append(
+            f'<g class="{kind}"><path d="M{_num(x1)} {_num(arrow_y)}H{_num(x2 - direction * HEAD_LENGTH)}"/>'
+            f'<path class="head" d="M{_num(x2)} {_num(arrow_y)}'
+            f'l{_num(-direction * HEAD_LENGTH)}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
+            f"{_text_lines(lines, (x1 + x2) / 2, y)}</g>"
+        )
+        y = arrow_y + ROW_GAP + 2
+
+    bottom = y
+    lifelines = "".join(f"M{_num(x)} {_num(top + actor_height)}V{_num(bottom)}" for x in xs)
+    actors = "".join(
+        f'<g class="actor"><rect x="{_num(x - width / 2)}" y="{_num(top)}" width="{_num(width)}" '
+        f'height="{_num(actor_height)}" rx="3"/>'
+        f"{_text_lines(lines, x, top + (actor_height - len(lines) * LINE_HEIGHT) / 2)}</g>"
+        for x, width, lines in zip(xs, actor_widths, actor_lines)
+    )
+    view_left = left - MARGIN
+    view_width = right - left + 2 * MARGIN
+    view_height = bottom + MARGIN
+    svg = (
+        f'<svg class="sequence" viewBox="{_num(view_left)} 0 {_num(view_width)} {_num(view_height)}" '
+        f'width="{_num(view_width)}">'
+        f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
+    )
+    return svg, view_width

@@ -1,0 +1,264 @@
+"""The diagram directive: pictures drawn at build time, accessible, themed, cached.
+
+Builds ``tests/roots/test-diagrams`` (one article with a sequence diagram and a
+graph, one without) and checks what a reader and the owner were promised.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from portfolio import sequence
+from portfolio.diagrams import DiagramError
+
+PICTURES = "articles/pictures.html"
+BROKEN_PAGE = "articles/broken.md"
+# The text alternatives written in tests/roots/test-diagrams/articles/pictures.md.
+ALT_TEXTS = [
+    "The client sends a charge with a key; the API debits the ledger once and answers 201. "
+    "The client retries with the same key and gets the stored result, with no second debit.",
+    "An order is pending until the payment webhook marks it paid; only a paid order is fulfilled.",
+]
+
+
+def soup_of(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def write_broken_page(app, body: str) -> None:
+    """Add an article whose body is *body* to the app's own copy of the root."""
+    front_matter = "---\ntitle: Broken\narea: first\norder: 3\nsummary: A broken piece.\n---\n\n"
+    (Path(app.srcdir) / BROKEN_PAGE).write_text(front_matter + body, encoding="utf-8")
+
+
+def count_calls(monkeypatch, owner, name: str) -> list[object]:
+    """Record each call of ``owner.name`` while still making it."""
+    calls: list[object] = []
+    original = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+# -- The built page -----------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", freshenv=True)
+def test_a_site_with_diagrams_builds_without_warnings(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_each_diagram_is_inline_svg_titled_with_its_text_alternative(app):
+    app.build()
+    figures = soup_of(app, PICTURES).select("figure.diagram")
+    assert len(figures) == 2
+    for figure, alt in zip(figures, ALT_TEXTS):
+        svg = figure.find("svg", recursive=False)
+        assert svg is not None and svg["role"] == "img"
+        title = svg.find("title", recursive=False)
+        assert title is not None and title.get_text() == alt
+        assert svg["aria-labelledby"] == title["id"]
+        assert svg.get("viewbox") and not svg.get("width") and not svg.get("height")
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_a_caption_is_shown_only_when_written(app):
+    app.build()
+    sequence_figure, graph_figure = soup_of(app, PICTURES).select("figure.diagram")
+    assert sequence_figure.figcaption.get_text() == "The retry returns the stored result"
+    assert graph_figure.figcaption is None
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_diagrams_run_no_script_and_link_nowhere(app):
+    app.build()
+    for svg in soup_of(app, PICTURES).select("figure.diagram svg"):
+        assert svg.find("script") is None
+        assert svg.find("a") is None
+        for element in [svg, *svg.find_all(True)]:
+            linking = [name for name in element.attrs if name.endswith("href") or name.startswith("on")]
+            assert not linking, f"<{element.name}> has {linking}"
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_ids_are_unique_on_the_page(app):
+    app.build()
+    ids = [element["id"] for element in soup_of(app, PICTURES).find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_graphs_carry_no_fixed_colour_font_or_background(app):
+    app.build()
+    html = str(soup_of(app, PICTURES).select("figure.diagram svg.graph")[0])
+    for leftover in ("<?xml", "DOCTYPE", "<!--", "Times", "font-family", '"white"', '"black"', "pt\""):
+        assert leftover not in html, f"Graphviz's {leftover!r} is still in the SVG"
+    assert 'stroke="currentColor"' in html
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_coordinates_are_rounded_to_one_decimal(app):
+    app.build()
+    for svg in soup_of(app, PICTURES).select("figure.diagram svg"):
+        assert not re.search(r"\d\.\d\d", str(svg)), "a coordinate has more than one decimal"
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_the_diagram_stylesheet_loads_only_where_there_is_a_diagram(app):
+    app.build()
+
+    def diagram_stylesheets(page: str) -> list[str]:
+        # diagrams.css, or the page's extras file it is folded into (assets.py).
+        links = soup_of(app, page).select('link[rel="stylesheet"]')
+        names = [link["href"].partition("?")[0].rpartition("/")[2] for link in links]
+        return [n for n in names if n == "diagrams.css" or n.startswith("extras-") and "diagram" in n]
+
+    assert diagram_stylesheets(PICTURES)
+    for page in ("articles/plain.html", "index.html"):
+        assert not diagram_stylesheets(page), page
+    assert (Path(app.outdir) / "_static" / "diagrams.css").is_file()
+
+
+# -- Sequence diagrams --------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_a_long_message_label_wraps_onto_several_lines(app):
+    app.build()
+    svg = soup_of(app, PICTURES).select_one("figure.diagram svg.sequence")
+    labels = [
+        [text.get_text() for text in group.find_all("text")]
+        for group in svg.select("g.message")
+    ]
+    assert ["POST /charges", "(Idempotency-", "Key: k1)"] in labels
+
+
+def test_no_message_label_is_wider_than_the_space_between_its_lifelines():
+    source = (
+        "participant A\nparticipant B\nparticipant C\n"
+        "A -> B: a label long enough that it has to wrap over several lines\n"
+        "B --> A: https://example.com/a/very/long/path/without/any/spaces/at/all\n"
+        "A -> C: across two columns with quite a long label as well\n"
+    )
+    svg = BeautifulSoup(sequence.render(source), "html.parser")
+    for group in svg.select("g.message"):
+        line = group.find("path")["d"]
+        start, end = (float(value) for value in re.match(r"M(-?[\d.]+) [\d.]+H(-?[\d.]+)", line).groups())
+        span = abs(end - start) + sequence.HEAD_LENGTH
+        for text in group.find_all("text"):
+            assert sequence.text_width(text.get_text()) <= span, text.get_text()
+
+
+def test_a_wide_diagram_wraps_its_labels_narrower_to_stay_phone_sized():
+    source = "\n".join(
+        f"P{index} -> P{index + 1}: a message long enough to need a wide column of its own"
+        for index in range(3)  # four columns
+    )
+    view_box = re.search(r'viewBox="([^"]+)"', sequence.render(source))[1]
+    assert float(view_box.split()[2]) <= sequence.TARGET_WIDTH
+
+
+def test_a_participant_first_named_in_a_message_gets_its_own_column():
+    parsed = sequence.parse("participant Client\nClient -> Bank: pay\nnote over Bank, Client: done")
+    assert [participant.id for participant in parsed.participants] == ["Client", "Bank"]
+
+
+def test_a_participant_can_have_a_longer_label():
+    parsed = sequence.parse("participant PSP as Payment provider\nPSP --> PSP: settle")
+    assert parsed.participants[0].label == "Payment provider"
+    assert parsed.events[0].reply
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-malformed-line")
+def test_a_malformed_line_stops_the_build_naming_the_file_the_line_and_the_fix(app):
+    write_broken_page(
+        app,
+        ":::{diagram}\n:alt: A broken picture.\n\nparticipant A\nA => B: the wrong arrow\n:::\n",
+    )
+    with pytest.raises(DiagramError) as caught:
+        app.build()
+    # Front matter and a blank line are lines 1-7: the diagram opens on line 8.
+    message = str(caught.value)
+    assert f"{BROKEN_PAGE}:12:" in message
+    assert "'A => B: the wrong arrow'" in message
+    assert "write 'A -> B: text'" in message
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-missing-alt")
+def test_a_diagram_without_alt_text_stops_the_build_saying_how_to_fix_it(app):
+    write_broken_page(app, "Words.\n\n:::{diagram} A caption\n\nA -> B: hello\n:::\n")
+    with pytest.raises(DiagramError) as caught:
+        app.build()
+    message = str(caught.value)
+    assert f"{BROKEN_PAGE}:10:" in message
+    assert "missing :alt:" in message and "add a line ':alt:" in message
+
+
+# -- Graphs --------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-bad-dot")
+def test_dot_that_graphviz_cannot_read_stops_the_build_at_its_line(app):
+    write_broken_page(
+        app, ":::{diagram}\n:alt: A broken graph.\n:kind: graph\n\ndigraph {\n  a -> ;\n}\n:::\n"
+    )
+    with pytest.raises(DiagramError) as caught:
+        app.build()
+    message = str(caught.value)
+    assert f"{BROKEN_PAGE}:13:" in message
+    assert "correct the DOT" in message
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-no-graphviz")
+def test_without_the_graph_renderer_the_build_says_what_to_install(app, monkeypatch, tmp_path):
+    monkeypatch.setattr("sys.executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DiagramError) as caught:
+        app.build()
+    message = str(caught.value)
+    assert "articles/pictures.md:" in message
+    assert "graphviz-pure" in message and "pip install -r requirements.txt" in message
+
+
+# -- Determinism and the cache -----------------------------------------------------
+
+
+def built_figures(make_app, srcdir: Path, builddir: Path, cache: Path) -> str:
+    app = make_app("html", srcdir=srcdir, builddir=builddir, confoverrides={"portfolio_diagram_cache": str(cache)})
+    try:
+        app.build()
+    finally:
+        # Unregisters this app's nodes, so the next app in the test starts clean.
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    return "".join(str(figure) for figure in soup_of(app, PICTURES).select("figure.diagram"))
+
+
+def test_two_builds_draw_the_same_diagrams_with_the_same_ids(make_app, rootdir, tmp_path):
+    srcdir = rootdir / "test-diagrams"
+    first = built_figures(make_app, srcdir, tmp_path / "one", tmp_path / "cache-one")
+    second = built_figures(make_app, srcdir, tmp_path / "two", tmp_path / "cache-two")
+    assert first == second
+
+
+def test_a_clean_build_takes_unchanged_diagrams_from_the_cache(make_app, rootdir, tmp_path, monkeypatch):
+    srcdir, cache = rootdir / "test-diagrams", tmp_path / "cache"
+    graph_runs = count_calls(monkeypatch, subprocess, "run")
+    sequence_draws = count_calls(monkeypatch, sequence, "render")
+
+    first = built_figures(make_app, srcdir, tmp_path / "one", cache)
+    assert (len(graph_runs), len(sequence_draws)) == (1, 1)
+    second = built_figures(make_app, srcdir, tmp_path / "two", cache)
+    assert (len(graph_runs), len(sequence_draws)) == (1, 1), "the second build drew again"
+    assert first == second

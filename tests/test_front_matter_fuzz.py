@@ -1,0 +1,149 @@
+"""Bad front matter of every kind fails with one clear line, never a traceback.
+
+Hypothesis writes random front matter into an article (random YAML values and
+types, missing fields, odd strings, raw bytes that are not UTF-8) and loads the
+portfolio: each input either loads or raises PortfolioError whose message is
+one line naming the file and the field (or the front matter as a whole).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from portfolio.content import ARTICLE_FIELDS, Portfolio, PortfolioError, load_portfolio
+
+ARTICLE = "articles/piece.md"
+FIELDS = [*ARTICLE_FIELDS, "date"]
+AREA_PAGE = "---\ntitle: Area\norder: 1\ntagline: A promise.\nsummary: What it is about.\n---\n"
+VALID = {"title": "A piece", "area": "area", "order": 1, "summary": "What it did."}
+
+
+@pytest.fixture(scope="module")
+def srcdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "work").mkdir()
+    (root / "articles").mkdir()
+    (root / "work" / "area.md").write_text(AREA_PAGE, encoding="utf-8")
+    return root
+
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(),
+    text,
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(["area", "", " ", "\u2028", "---", "nope"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@st.composite
+def dumped_front_matter(draw) -> bytes:
+    """Fields kept valid, replaced by a random value, or left out, then dumped as YAML."""
+    fields = {}
+    for field in FIELDS:
+        choice = draw(st.sampled_from(["valid", "random", "missing"]))
+        if choice == "valid" and field in VALID:
+            fields[field] = VALID[field]
+        elif choice == "random":
+            fields[field] = draw(values)
+    fields.update(draw(st.dictionaries(text, values, max_size=2)))
+    body = yaml.safe_dump(fields, allow_unicode=draw(st.booleans()))
+    return f"---\n{body}---\n\nThe body.\n".encode()
+
+
+# Lines a person might type: known fields with raw values YAML may or may not
+# accept (unbalanced quotes, tabs, tags, impossible dates, anchors...).
+raw_values = st.one_of(
+    text,
+    st.sampled_from([
+        "2024-02-30", "2024-13-01", "!!bool maybe", "!!int abc", "!!float x", "0x_",
+        "!!binary '%%'", "!!python/object:os.system x", "*missing", "&a [*a]", "[", "{",
+        "'unclosed", '"unclosed', "\t", "|", ">-", "@at", "`tick`", "%percent", "? key",
+        "1:2:3", "~", "null", "yes", "2024-01-01T10:00:00", "[1, [2, [3]]]",
+    ]),
+)
+
+
+@st.composite
+def typed_front_matter(draw) -> bytes:
+    names = st.sampled_from([*FIELDS, "extra", "", "- item", "  indented"])
+    lines = [f"{draw(names)}: {draw(raw_values)}" for _ in range(draw(st.integers(0, 6)))]
+    opening = draw(st.sampled_from(["---", "---", "\ufeff---", "", "--- "]))
+    closing = draw(st.sampled_from(["---", "---", "", "..."]))
+    return "\n".join([opening, *lines, closing, "Body."]).encode("utf-8", "surrogatepass")
+
+
+any_front_matter = st.one_of(
+    dumped_front_matter(),
+    typed_front_matter(),
+    st.binary(max_size=200),
+    st.binary(max_size=60).map(lambda raw: b"---\ntitle: " + raw + b"\n---\n"),
+)
+
+
+def check_loads_or_fails_clearly(srcdir, page: bytes) -> None:
+    (srcdir / ARTICLE).write_bytes(page)
+    try:
+        portfolio = load_portfolio(srcdir)
+    except PortfolioError as error:
+        message = str(error)
+        assert "\n" not in message and "\r" not in message, f"not one line: {message!r}"
+        assert message.startswith(f"{ARTICLE}: "), f"does not name the file: {message!r}"
+        assert re.search(r"front matter|not UTF-8", message), f"names no field: {message!r}"
+        assert len(message) < 400, f"too long to read: {message!r}"
+    else:
+        assert isinstance(portfolio, Portfolio)
+        (article,) = portfolio.articles
+        assert article.title.strip() and article.summary.strip()
+        assert article.date is None or type(article.date) is dt.date
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(page=any_front_matter)
+@example(page=b"---\ntitle: x\narea: area\norder: 1\nsummary: y\ndate: 2024-02-30\n---\n")
+@example(page=b"---\ntitle: !!bool maybe\n---\n")
+@example(page=b"---\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n")
+@example(page=b"\xff\xfe---\n")
+@example(page="\ufeff---\ntitle: x\narea: area\norder: 1\nsummary: y\n---\n".encode())
+def test_any_front_matter_loads_or_fails_with_one_line_naming_file_and_field(srcdir, page):
+    check_loads_or_fails_clearly(srcdir, page)
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("date: 2024-02-30", "date"),
+        ("order: !!int abc", "order"),
+        ("title: !!bool maybe", "title"),
+        ("order: 0", "order"),
+        ("area: nowhere", "area"),
+    ],
+)
+def test_a_bad_value_names_its_field(srcdir, page, field):
+    fields = {**VALID}
+    key = page.partition(":")[0]
+    fields.pop(key, None)
+    lines = [f"{k}: {v}" for k, v in fields.items()] + [page]
+    (srcdir / ARTICLE).write_text("---\n" + "\n".join(lines) + "\n---\n", encoding="utf-8")
+    with pytest.raises(PortfolioError, match=rf"^{ARTICLE}: front matter field '{field}'"):
+        load_portfolio(srcdir)

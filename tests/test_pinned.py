@@ -1,0 +1,112 @@
+"""Pinned: every dependency locked with its hashes, installed with hash checking."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+REPO = Path(__file__).resolve().parent.parent
+LOCKS = {"requirements.txt": "requirements.in", "requirements-test.txt": "requirements-test.in"}
+# Assembled from pieces so that this file does not itself name them.
+REGISTRY_HOSTS = tuple("".join(parts) for parts in (("py", "pi"), ("npm", "js"), ("debian", ".org")))
+
+
+def locked(lock: str) -> dict[str, tuple[str, list[str]]]:
+    """name -> (version, hashes) from a pip-compile lock with --generate-hashes."""
+    text = (REPO / lock).read_text(encoding="utf-8").replace("\\\n", " ")
+    entries = {}
+    for line in text.splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if not line or line.startswith(("#", "-")):
+            continue
+        requirement, *options = line.split(" --hash=")
+        name, _, version = requirement.strip().partition("==")
+        entries[name.lower()] = (version, [option.strip() for option in options])
+    return entries
+
+
+def direct(source: str) -> list[Requirement]:
+    lines = (REPO / source).read_text(encoding="utf-8").splitlines()
+    requirements = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            requirements += direct(line[3:].strip())
+        elif line and not line.startswith("-"):
+            requirements.append(Requirement(line))
+    return requirements
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_every_locked_package_has_an_exact_version_and_hashes(lock):
+    entries = locked(lock)
+    assert entries, f"{lock} is empty"
+    for name, (version, hashes) in entries.items():
+        assert re.fullmatch(r"[\w.+!-]+", version), f"{lock}: {name} is not pinned with =="
+        assert hashes and all(h.startswith("sha256:") for h in hashes), f"{lock}: {name} has no hash"
+
+
+@pytest.mark.parametrize(("lock", "source"), LOCKS.items())
+def test_each_lock_matches_what_its_source_asks_for(lock, source):
+    entries = locked(lock)
+    for requirement in direct(source):
+        name = requirement.name.lower()
+        assert name in entries, f"{source} asks for {name}, {lock} lacks it: run make lock"
+        assert requirement.specifier.contains(entries[name][0]), (
+            f"{lock} has {name}=={entries[name][0]}, {source} asks for {requirement}: run make lock"
+        )
+
+
+def test_the_tests_run_the_same_versions_the_site_builds_with():
+    site, tests = locked("requirements.txt"), locked("requirements-test.txt")
+    assert site.keys() <= tests.keys(), sorted(site.keys() - tests.keys())
+    differing = {name: (site[name][0], tests[name][0]) for name in site if site[name] != tests[name]}
+    assert not differing, f"site vs tests lock: {differing}"
+
+
+def test_the_environment_running_the_tests_is_the_locked_one():
+    from importlib.metadata import version
+
+    for name, (pinned, _) in locked("requirements-test.txt").items():
+        assert version(name) == pinned, f"{name}: installed {version(name)}, locked {pinned}"
+
+
+def test_make_installs_only_with_hash_checking():
+    """Every pip install that make would run checks hashes against the lock."""
+    dry_run = subprocess.run(
+        ["make", "--always-make", "--dry-run", "--no-print-directory",
+         f"VENV={REPO / '_build' / 'no-such-venv'}", "html", "test"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    installs = [line for line in dry_run.splitlines() if "pip install" in line]
+    assert len(installs) == 2, dry_run
+    for line in installs:
+        assert "--require-hashes" in line, line
+        assert re.search(r"-r requirements(-test)?\.txt\b", line), line
+
+
+def test_dependabot_watches_the_locks_and_the_workflow_actions():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert {("pip", "/"), ("github-actions", "/")} <= watched
+
+
+def test_no_file_names_a_package_registry_host():
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    if not any(tracked):  # not a git checkout: read the tree instead
+        tracked = [str(p.relative_to(REPO)) for p in REPO.rglob("*") if p.is_file()]
+    found = []
+    for name in filter(None, tracked):
+        path = REPO / name
+        if path.is_file() and path.suffix not in (".png", ".jpg", ".ico", ".woff2"):
+            text = path.read_text(encoding="utf-8", errors="ignore").lower()
+            found += [f"{name}: {host}" for host in REGISTRY_HOSTS if host in text]
+    assert not found, found
+

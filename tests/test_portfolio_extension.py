@@ -1,0 +1,322 @@
+"""The portfolio extension, one behaviour per test, on the tiny root ``tests/roots/test-portfolio``.
+
+Its pages: areas ``work/first.md`` (01) and ``work/second.md`` (02); case studies
+``articles/alpha.md`` and ``articles/beta.md`` (first area) and ``articles/gamma.md``
+(second area). A test that edits the root edits a private copy (``copy_root``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, copy_root, problem_lines, snapshot_changes, source_tree_snapshot
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def soup(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def texts(app, page: str, selector: str) -> list[str]:
+    """The text of each match of *selector* in the page's main column (not its sidebars)."""
+    main = soup(app, page).select_one("[role=main]")
+    return [" ".join(tag.get_text(" ").split()) for tag in main.select(selector)]
+
+
+def build_copy(make_app, source: Path, builddir: Path):
+    app = make_app("html", srcdir=source, builddir=builddir)
+    app.build()
+    return app
+
+
+# -- What the directives render from front matter ------------------------------
+
+RENDERED = [
+    ("index.html", ".area-number", ["01", "02"]),
+    ("index.html", "section#first > h3", ["01 First area ¶"]),
+    ("index.html", "section#second > h3", ["02 Second area ¶"]),
+    ("index.html", "section#first .area-tagline", ["A promise."]),
+    ("index.html", "section#first .sd-card-title", ["Alpha", "Beta"]),
+    ("index.html", "section#first .sd-card-text",
+     ["Alpha\u2019s summary, which the cards show.", "Beta\u2019s summary."]),
+    ("index.html", "section#second .sd-card-title", ["Gamma"]),
+    ("index.html", "section#first .read-more a", ["Read the full piece"]),
+    ("index.html", ".hero-role", ["Engineer"]),
+    ("index.html", ".hero-headline", ["Things that hold."]),
+    ("index.html", ".contact-label", ["Email:"]),
+    ("work/first.html", ".area-kicker", ["Work area 01"]),
+    ("work/first.html", ".lead", ["What the first area is about."]),
+    ("work/first.html", ".sd-card-title", ["Alpha", "Beta"]),
+    ("work/second.html", ".sd-card-title", ["Gamma"]),
+    ("articles/alpha.html", "h1 ~ .byline", ["Part of First area"]),
+    ("articles/alpha.html", "h1 ~ .lead", ["Alpha\u2019s summary, which the cards show."]),
+]
+
+
+@pytest.mark.sphinx("html", testroot="portfolio")
+def test_cards_and_numbers_render_from_front_matter(app):
+    app.build()
+    assert problem_lines(app.warning.getvalue()) == []
+    for page, selector, expected in RENDERED:
+        assert texts(app, page, selector) == expected, f"{page} {selector}"
+
+
+LINKS = [
+    ("index.html", "section#first a.sd-stretched-link", ["articles/alpha.html", "articles/beta.html"]),
+    ("index.html", "section#first .read-more a", ["work/first.html"]),
+    ("work/first.html", "a.sd-stretched-link", ["../articles/alpha.html", "../articles/beta.html"]),
+    ("articles/gamma.html", ".byline a", ["../work/second.html"]),
+]
+
+
+@pytest.mark.sphinx("html", testroot="portfolio")
+def test_every_card_is_one_link_to_its_article(app):
+    app.build()
+    for page, selector, expected in LINKS:
+        assert [a["href"] for a in soup(app, page).select(selector)] == expected, page
+    for card in soup(app, "index.html").select(".sd-card"):
+        assert len(card.select("a")) == 1, "a card is one link, the whole card"
+
+
+@pytest.mark.sphinx("html", testroot="portfolio")
+def test_an_article_describes_itself_with_its_summary(app):
+    app.build()
+    description = soup(app, "articles/alpha.html").select('meta[name="description"]')
+    assert [tag["content"] for tag in description] == ["Alpha's summary, which the cards show."]
+
+
+# -- Snapshot of what the directives emit --------------------------------------
+# To accept a deliberate change of output, refresh the snapshot and read its diff:
+#     UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_portfolio_extension.py
+# then commit tests/snapshots/ with the change that caused it.
+
+
+@pytest.mark.sphinx("html", testroot="portfolio")
+def test_the_index_doctree_matches_its_snapshot(app):
+    app.build()
+    doctree = app.env.get_doctree("index").pformat()
+    doctree = doctree.replace(str(app.srcdir), "<srcdir>")
+    snapshot = SNAPSHOTS / "test-portfolio-index.txt"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        snapshot.write_text(doctree, encoding="utf-8")
+    assert snapshot.is_file(), "no snapshot yet: run once with UPDATE_SNAPSHOTS=1"
+    assert doctree == snapshot.read_text(encoding="utf-8"), (
+        "the index's doctree changed; if that is intended, refresh the snapshot "
+        "(UPDATE_SNAPSHOTS=1) and commit it"
+    )
+
+
+# -- Bad input: one line naming the file, the field and the fix ----------------
+
+GRID_CARD_TO_NOWHERE = """
+::::{grid}
+:::{grid-item-card} Nowhere
+:link: /articles/nope
+:link-type: doc
+
+A card to a page that does not exist.
+:::
+::::
+"""
+
+# (case, {file: edit(text) -> new text}, what the one line must say)
+BAD_INPUT = [
+    ("missing front matter",
+     {"articles/beta.md": lambda text: text.split("---", 2)[2]},
+     ["articles/beta.md", "front matter: missing", "start the file with a '---' line"]),
+    ("malformed front matter",
+     {"articles/beta.md": lambda text: text.replace("summary: Beta", "summary: Beta: a: b")},
+     ["articles/beta.md", "front matter (line 5)", "quote values that contain ': '"]),
+    ("missing field",
+     {"articles/beta.md": lambda text: text.replace("title: Beta\n", "")},
+     ["articles/beta.md", "field 'title': missing", "add 'title: ...'"]),
+    ("order not a number",
+     {"articles/beta.md": lambda text: text.replace("order: 2", "order: second")},
+     ["articles/beta.md", "field 'order': 'second' is not a whole number",
+      "write a number from 1 up"]),
+    ("unknown area",
+     {"articles/beta.md": lambda text: text.replace("area: first", "area: third")},
+     ["articles/beta.md", "field 'area': unknown area 'third'", "use one of: first, second"]),
+    ("same order twice in one area",
+     {"articles/beta.md": lambda text: text.replace("order: 2", "order: 1")},
+     ["articles/beta.md", "field 'order': 1 is already taken by articles/alpha.md",
+      "give each page its own number"]),
+    ("empty summary",
+     {"articles/beta.md": lambda text: text.replace("summary: Beta's summary.", "summary: ''")},
+     ["articles/beta.md", "field 'summary': empty", "write the summary after 'summary:'"]),
+    ("summary with nothing after it",
+     {"articles/beta.md": lambda text: text.replace("summary: Beta's summary.", "summary:")},
+     ["articles/beta.md", "field 'summary': empty", "write the summary after 'summary:'"]),
+    ("link to a page that does not exist",
+     {"articles/beta.md": lambda text: text + "\nSee {doc}`/articles/nope`.\n"},
+     ["articles/beta.md:", "link to '/articles/nope': no such page",
+      "create articles/nope.md or correct the link's target"]),
+    ("relative link to a page that does not exist",
+     {"articles/beta.md": lambda text: text + "\nSee {doc}`nope`.\n"},
+     ["articles/beta.md:", "link to 'nope': no such page", "create articles/nope.md"]),
+    ("card to a page that does not exist",
+     {"articles/beta.md": lambda text: text + GRID_CARD_TO_NOWHERE},
+     ["articles/beta.md:", "link to '/articles/nope': no such page",
+      "create articles/nope.md or correct the link's target"]),
+    ("area page that does not list its case studies",
+     {"work/second.md": lambda text: text.replace(":::{case-studies}\n:::\n", "")},
+     ["articles/gamma.md", "field 'area': work/second.md does not list its case studies",
+      "end work/second.md with a ':::{case-studies}' line"]),
+    ("article in a folder no page lists",
+     {"articles/drafts/delta.md": lambda _: "---\ntitle: Delta\n---\n\nA draft.\n"},
+     ["articles/drafts/delta.md", "not listed on any page",
+      "a case study goes directly in articles/"]),
+    ("index that does not list the work areas",
+     {"index.md": lambda text: text.replace(":::{work-areas}\n:::\n", "")},
+     ["work/first.md, work/second.md", "not listed on any page",
+      "add one (and a ':::' line) to index.md"]),
+]
+
+
+def apply_edits(source: Path, edits: dict) -> None:
+    for name, edit in edits.items():
+        path = source / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        after = edit(before)
+        assert after != before, f"the case's edit of {name} changed nothing"
+        path.write_text(after, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("edits", "says"), [case[1:] for case in BAD_INPUT],
+                         ids=[case[0] for case in BAD_INPUT])
+def test_bad_input_fails_the_build_with_one_line_naming_file_field_and_fix(
+    make_app, rootdir, tmp_path, edits, says,
+):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    apply_edits(source, edits)
+    app = build_copy(make_app, source, tmp_path / "build")
+    lines = problem_lines(app.warning.getvalue())
+    assert len(lines) == 1, "expected one line about the problem, got:\n" + "\n".join(lines)
+    for words in says:
+        assert words in lines[0], f"the line should say {words!r}: {lines[0]}"
+    assert app.statuscode != 0, "the build should fail, even without -W"
+
+
+def sphinx_build(source: Path, outdir: Path) -> subprocess.CompletedProcess:
+    """The command the Makefile runs, on *source*, with the extension importable."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
+        # Importing the extension must not leave bytecode in the repository either.
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
+         str(source), str(outdir)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+
+
+CLI_CASES = ["malformed front matter", "card to a page that does not exist",
+             "area page that does not list its case studies"]
+
+
+@pytest.mark.parametrize("case", CLI_CASES)
+def test_the_command_line_exits_non_zero_with_one_line_and_no_traceback(rootdir, tmp_path, case):
+    _, edits, says = next(c for c in BAD_INPUT if c[0] == case)
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    apply_edits(source, edits)
+    before = source_tree_snapshot(source)
+    result = sphinx_build(source, tmp_path / "out")
+    lines = problem_lines(result.stderr)
+    assert result.returncode != 0, "sphinx-build should exit with an error status"
+    assert len(lines) == 1, result.stderr
+    for words in says:
+        assert words in lines[0], f"the line should say {words!r}: {lines[0]}"
+    assert "Traceback" not in result.stderr and "sphinx-err-" not in result.stderr, result.stderr
+    assert snapshot_changes(before, source_tree_snapshot(source)) == [], (
+        "the failed build wrote into the source folder"
+    )
+
+
+def test_a_good_build_exits_zero_and_writes_nothing_into_the_source(rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    before = source_tree_snapshot(source)
+    result = sphinx_build(source, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert problem_lines(result.stderr) == []
+    assert snapshot_changes(before, source_tree_snapshot(source)) == [], (
+        "the build wrote into the source folder"
+    )
+
+
+# -- Incremental builds: a plain rebuild, no clean -----------------------------
+
+
+def rebuild(make_app, first_app, source: Path, builddir: Path):
+    """Build again into the same folders, as a plain ``make html`` would.
+
+    Returns the app, the pages it read again and the pages it wrote.
+    """
+    first_app.cleanup()  # a second app in one process: forget the first one's node classes
+    app = make_app("html", srcdir=source, builddir=builddir)
+    read: set[str] = set()
+    written: set[str] = set()
+    app.connect("env-before-read-docs", lambda app, env, docnames: read.update(docnames))
+    app.connect("html-page-context", lambda app, pagename, *rest: written.add(pagename))
+    app.build()
+    return app, read, written & set(app.env.found_docs)
+
+
+def test_a_new_summary_shows_on_every_card_after_a_plain_rebuild(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    builddir = tmp_path / "build"
+    first = build_copy(make_app, source, builddir)
+    alpha = source / "articles" / "alpha.md"
+    new = "A new summary, edited once."
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "summary: Alpha's summary, which the cards show.", f"summary: {new}"), encoding="utf-8")
+
+    app, read, written = rebuild(make_app, first, source, builddir)
+
+    assert problem_lines(app.warning.getvalue()) == []
+    assert (read, written) == ({"articles/alpha", "index", "work/first"},) * 2, (
+        "editing a summary should rebuild the article and the pages with its card, no more"
+    )
+    for page in ("index.html", "work/first.html"):
+        assert new in texts(app, page, ".sd-card-text"), f"{page} still shows the old summary"
+    description = soup(app, "articles/alpha.html").select_one('meta[name="description"]')
+    assert description["content"] == new
+
+
+def test_editing_an_article_body_rewrites_that_article_only(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    builddir = tmp_path / "build"
+    first = build_copy(make_app, source, builddir)
+    alpha = source / "articles" / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "The body of Alpha.", "The body of Alpha, edited."), encoding="utf-8")
+
+    app, read, written = rebuild(make_app, first, source, builddir)
+
+    assert read == {"articles/alpha"}, "editing a body should re-read that article only"
+    # Sphinx would also rewrite the area page, whose hidden toctree lists the
+    # article, in case its title changed; the extension re-reads card pages
+    # itself when a title or card changes, so that rewrite is skipped.
+    assert written == {"articles/alpha"}, "editing a body should rewrite that article only"
+    assert "The body of Alpha, edited." in texts(app, "articles/alpha.html", "p")
+
+
+def test_a_problem_fails_the_rebuild_too_until_it_is_fixed(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    builddir = tmp_path / "build"
+    apply_edits(source, {"work/second.md": lambda t: t.replace(":::{case-studies}\n:::\n", "")})
+    first = build_copy(make_app, source, builddir)
+    assert first.statuscode != 0
+    app, _, _ = rebuild(make_app, first, source, builddir)
+    assert app.statuscode != 0, "a rebuild with nothing changed passed over the problem"
+    assert len(problem_lines(app.warning.getvalue())) == 1

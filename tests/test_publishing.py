@@ -1,0 +1,490 @@
+"""Publishing: the site works under a sub-path, is found, is shared well, and deploys.
+
+The real site is built once for ``http://127.0.0.1:<port>/portfolio/`` and served
+there (conftest: ``site``, ``site_host``); these tests read it over HTTP like a
+visitor, a crawler or a link preview would. Tiny roots show single behaviours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import struct
+import subprocess
+import urllib.error
+import urllib.request
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from defusedxml import ElementTree
+
+from conftest import REPO
+from portfolio import PortfolioError, load_portfolio
+from portfolio.publishing import FALLBACK_EPOCH, build_timestamp
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NOT_CONTENT = {"search.html", "genindex.html", "404.html"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
+RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+# Straight to 127.0.0.1, whatever proxy the environment names.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@dataclass
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def fetch(url: str) -> Response:
+    try:
+        with _opener.open(url, timeout=20) as response:
+            return Response(response.status, response.headers.get_content_type(), response.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.headers.get_content_type(), error.read())
+
+
+def soup_of(body: bytes) -> BeautifulSoup:
+    return BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+def references(soup: BeautifulSoup) -> list[str]:
+    """Every URL a page links to or loads: links, stylesheets, scripts, images, icons."""
+    found = []
+    for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
+                           ("source", "src"), ("use", "href"), ("form", "action")):
+        found += [element[attribute] for element in soup.find_all(tag) if element.get(attribute)]
+    for element in soup.find_all(["img", "source"], srcset=True):
+        found += [part.split()[0] for part in element["srcset"].split(",") if part.strip()]
+    return found
+
+
+def has_anchor(soup: BeautifulSoup, fragment: str) -> bool:
+    return soup.find(id=fragment) is not None or soup.find(attrs={"name": fragment}) is not None
+
+
+@dataclass
+class Crawl:
+    """What a crawler starting at the home page found."""
+
+    pages: dict[str, BeautifulSoup] = field(default_factory=dict)
+    broken: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def crawl(site) -> Crawl:
+    origin = urlsplit(site.base_url).netloc
+    result = Crawl()
+    queue = deque([(site.base_url, "(start)")])
+    seen = {site.base_url}
+    fragments: list[tuple[str, str, str]] = []
+    while queue:
+        url, referrer = queue.popleft()
+        response = fetch(url)
+        if response.status != 200:
+            result.broken.append(f"{url} (linked from {referrer}): HTTP {response.status}")
+            continue
+        if response.content_type == "text/html":
+            soup = soup_of(response.body)
+            result.pages[url] = soup
+            targets = references(soup)
+        elif response.content_type == "text/css":
+            targets = [t for t in CSS_URL.findall(response.body.decode("utf-8")) if not t.startswith("data:")]
+        else:
+            continue
+        for target in targets:
+            absolute, fragment = urldefrag(urljoin(url, target))
+            if urlsplit(absolute).scheme not in ("http", "https") or urlsplit(absolute).netloc != origin:
+                continue  # another site, or mailto: -- never fetched by the tests
+            if fragment:
+                fragments.append((url, absolute, fragment))
+            if absolute not in seen:
+                seen.add(absolute)
+                queue.append((absolute, url))
+    for referrer, page, fragment in fragments:
+        if page in result.pages and not has_anchor(result.pages[page], fragment):
+            result.broken.append(f"{page}#{fragment} (linked from {referrer}): no such anchor")
+    return result
+
+
+def expected_page_urls(site) -> set[str]:
+    """Every content page in the output, at the URL it is published at."""
+    urls = set()
+    for page in site.pages():
+        if page in NOT_CONTENT:
+            continue
+        urls.add(site.base_url if page == "index.html" else site.base_url + page)
+    return urls
+
+
+def page_soup(crawl: Crawl, url: str) -> BeautifulSoup:
+    assert url in crawl.pages, f"{url} is not reachable by following links from the home page"
+    return crawl.pages[url]
+
+
+def meta(soup: BeautifulSoup, key: str) -> list[str]:
+    return [tag.get("content", "") for tag in soup.find_all("meta", attrs={"property": key})] + [
+        tag.get("content", "") for tag in soup.find_all("meta", attrs={"name": key})
+    ]
+
+
+def png_size(body: bytes) -> tuple[int, int]:
+    assert body[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", body[16:24])
+
+
+# -- The site under a sub-path ----------------------------------------------
+
+
+def test_site_builds_without_warnings_for_a_sub_path(site):
+    assert site.warnings.strip() == ""
+
+
+def test_every_link_asset_and_fragment_resolves(site, crawl):
+    assert crawl.broken == []
+    assert expected_page_urls(site) <= set(crawl.pages), "some pages are not linked from anywhere"
+
+
+@pytest.mark.parametrize("missing", ["a/b/c/missing", "missing.html", "articles/gone.html"])
+def test_the_404_page_works_from_any_missing_url(site, missing):
+    url = site.base_url + missing
+    response = fetch(url)
+    assert response.status == 404
+    soup = soup_of(response.body)
+    assert soup.find("h1").get_text(strip=True) == "Page not found"
+    assert soup.find("meta", attrs={"name": "robots", "content": "noindex"}) is not None
+    assert soup.find("link", rel="canonical") is None, "a missing page has no canonical address"
+    origin = urlsplit(site.base_url).netloc
+    stylesheets = [urljoin(url, link["href"]) for link in soup.find_all("link", rel="stylesheet")]
+    # Furo's rules travel in the shared, content-hashed site stylesheet (assets.py).
+    assert any("/_static/site." in sheet for sheet in stylesheets), "the 404 page lost the site's look"
+    broken = []
+    for target in references(soup):
+        absolute = urldefrag(urljoin(url, target))[0]
+        if urlsplit(absolute).netloc != origin or absolute == urldefrag(url)[0]:
+            continue
+        status = fetch(absolute).status
+        if status != 200:
+            broken.append(f"{target} -> {absolute}: HTTP {status}")
+    assert broken == []
+    ways_back = [urljoin(url, a["href"]) for a in soup.select(".not-found-links a")]
+    assert site.base_url in ways_back, "the 404 page does not link home"
+
+
+# -- Found: sitemap and robots.txt -------------------------------------------
+
+
+def sitemap_locations(site) -> list[str]:
+    response = fetch(site.base_url + "sitemap.xml")
+    assert response.status == 200
+    root = ElementTree.fromstring(response.body)
+    assert root.tag == f"{SITEMAP}urlset"
+    return [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+
+
+def test_the_sitemap_lists_exactly_the_pages_the_site_has(site, crawl):
+    locations = sitemap_locations(site)
+    assert len(locations) == len(set(locations)), "a page is listed twice"
+    assert set(locations) == expected_page_urls(site)
+    for location in locations:
+        assert location in crawl.pages, f"{location} is in the sitemap but does not load"
+
+
+def test_robots_txt_points_at_the_sitemap(site):
+    response = fetch(site.base_url + "robots.txt")
+    assert response.status == 200
+    lines = response.body.decode().splitlines()
+    assert f"Sitemap: {site.base_url}sitemap.xml" in lines
+    assert "Disallow: /" not in lines
+
+
+# -- Shared well: per-page head tags -----------------------------------------
+
+
+def test_every_page_has_canonical_description_and_sharing_tags(site, crawl):
+    problems = []
+    for url in sorted(expected_page_urls(site)):
+        soup = page_soup(crawl, url)
+        canonical = [link["href"] for link in soup.find_all("link", rel="canonical")]
+        descriptions = meta(soup, "description")
+        expected = {
+            "canonical": ([url], canonical),
+            "one meta description": (1, len(descriptions)),
+            "og:url": ([url], meta(soup, "og:url")),
+            "og:description": (descriptions[:1], meta(soup, "og:description")),
+            "twitter:card": (["summary_large_image"], meta(soup, "twitter:card")),
+        }
+        for what, (want, got) in expected.items():
+            if want != got:
+                problems.append(f"{url}: {what}: expected {want!r}, found {got!r}")
+        for key in ("og:title", "og:image", "og:image:alt", "og:type", "og:site_name"):
+            values = meta(soup, key)
+            if len(values) != 1 or not values[0].strip():
+                problems.append(f"{url}: {key}: expected one non-empty tag, found {values!r}")
+        if not all(d.strip() for d in descriptions):
+            problems.append(f"{url}: empty meta description")
+        for image in meta(soup, "og:image"):
+            if not image.startswith(site.base_url):
+                problems.append(f"{url}: og:image {image!r} is not an absolute URL under the base URL")
+    assert problems == []
+
+
+def test_the_share_image_is_a_1200_by_630_png_as_the_tags_say(site, crawl):
+    soup = page_soup(crawl, site.base_url)
+    image = fetch(meta(soup, "og:image")[0])
+    assert (image.status, image.content_type) == (200, "image/png")
+    width, height = png_size(image.body)
+    assert (width, height) == (1200, 630)
+    assert meta(soup, "og:image:width") == [str(width)]
+    assert meta(soup, "og:image:height") == [str(height)]
+
+
+def test_titles_and_descriptions_are_unique(site, crawl):
+    pages = sorted(expected_page_urls(site))
+    titles = {url: page_soup(crawl, url).title.get_text(strip=True) for url in pages}
+    descriptions = {url: meta(page_soup(crawl, url), "description")[0] for url in pages}
+    for name, values in (("title", titles), ("description", descriptions)):
+        shared = {v for v in values.values() if list(values.values()).count(v) > 1}
+        assert not shared, f"pages share a {name}: " + "; ".join(
+            f"{v!r} on {[u for u in pages if values[u] == v]}" for v in shared
+        )
+
+
+def test_pieces_are_described_by_their_front_matter(site, crawl):
+    portfolio = load_portfolio(REPO)
+    for piece in (*portfolio.areas, *portfolio.articles):
+        soup = page_soup(crawl, f"{site.base_url}{piece.docname}.html")
+        assert meta(soup, "description") == [" ".join(piece.summary.split())], piece.docname
+        assert meta(soup, "og:title") == [piece.title], piece.docname
+        assert meta(soup, "og:type") == ["article"], piece.docname
+
+
+def test_every_page_has_icons_theme_colours_and_the_feed(site, crawl):
+    problems = []
+    for url, soup in sorted(crawl.pages.items()):
+        icon = soup.find("link", rel="icon")
+        touch = soup.find("link", rel="apple-touch-icon")
+        feed = soup.find("link", rel="alternate", type="application/atom+xml")
+        colours = {tag.get("media"): tag.get("content") for tag in soup.find_all("meta", attrs={"name": "theme-color"})}
+        if icon is None or fetch(urljoin(url, icon["href"])).content_type != "image/svg+xml":
+            problems.append(f"{url}: no SVG favicon")
+        if touch is None or png_size(fetch(urljoin(url, touch["href"])).body) != (180, 180):
+            problems.append(f"{url}: no 180x180 touch icon")
+        if feed is None or feed["href"] != site.base_url + "feed.xml":
+            problems.append(f"{url}: the feed is not advertised at its absolute URL")
+        if set(colours) != {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}:
+            problems.append(f"{url}: theme-color for light and dark: found {colours!r}")
+    assert problems == []
+
+
+def test_only_the_home_page_carries_structured_data(site, crawl):
+    home = page_soup(crawl, site.base_url)
+    scripts = home.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    graph = {node["@type"]: node for node in json.loads(scripts[0].string)["@graph"]}
+    person, website = graph["Person"], graph["WebSite"]
+    assert (person["name"], person["jobTitle"], person["url"]) == ("Ifeanyi", "Systems engineer", site.base_url)
+    assert website["url"] == site.base_url
+    assert website["author"] == {"@id": person["@id"]}
+    others = [url for url, soup in crawl.pages.items()
+              if soup.find("script", type="application/ld+json")
+              and soup.find("link", rel="canonical", href=site.base_url) is None]
+    assert others == []
+
+
+# -- The feed ----------------------------------------------------------------
+
+
+def test_the_feed_is_atom_and_lists_every_piece(site):
+    response = fetch(site.base_url + "feed.xml")
+    assert response.status == 200
+    feed = ElementTree.fromstring(response.body)
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.findtext(f"{ATOM}id") == site.base_url
+    assert RFC3339_UTC.fullmatch(feed.findtext(f"{ATOM}updated"))
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Ifeanyi"
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links == {"self": site.base_url + "feed.xml", "alternate": site.base_url}
+
+    portfolio = load_portfolio(REPO)
+    pieces = {f"{site.base_url}{p.docname}.html": p for p in (*portfolio.areas, *portfolio.articles)}
+    entries = feed.findall(f"{ATOM}entry")
+    listed = [entry.find(f"{ATOM}link").get("href") for entry in entries]
+    assert sorted(listed) == sorted(pieces)
+    for entry, url in zip(entries, listed):
+        piece = pieces[url]
+        assert entry.findtext(f"{ATOM}id") == url
+        assert entry.findtext(f"{ATOM}title") == piece.title
+        assert entry.findtext(f"{ATOM}summary") == " ".join(piece.summary.split())
+        assert RFC3339_UTC.fullmatch(entry.findtext(f"{ATOM}updated"))
+        assert fetch(url).status == 200
+
+
+@pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
+def test_feed_dates_come_from_front_matter_or_source_date_epoch(app, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    app.build()
+    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
+    entries = {e.findtext(f"{ATOM}title"): e for e in feed.findall(f"{ATOM}entry")}
+    dated, undated = entries["A dated piece"], entries["An undated piece"]
+    assert dated.findtext(f"{ATOM}published") == "2024-03-01T00:00:00Z"
+    assert dated.findtext(f"{ATOM}updated") == "2024-03-01T00:00:00Z"
+    # No date in the front matter: no published date is made up, and updated is the build's time.
+    assert undated.find(f"{ATOM}published") is None
+    assert undated.findtext(f"{ATOM}updated") == "2023-11-14T22:13:20Z"
+    # The feed as a whole was last updated when its newest entry was.
+    assert feed.findtext(f"{ATOM}updated") == "2024-03-01T00:00:00Z"
+
+
+@pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
+def test_the_feed_is_identical_on_a_second_build(app, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    app.build()
+    first = (app.outdir / "feed.xml").read_bytes()
+    app.build(force_all=True)
+    assert (app.outdir / "feed.xml").read_bytes() == first
+
+
+def test_build_timestamp_prefers_source_date_epoch(tmp_path):
+    stamp = build_timestamp(tmp_path, {"SOURCE_DATE_EPOCH": "86400"})
+    assert stamp == dt.datetime(1970, 1, 2, tzinfo=dt.timezone.utc)
+
+
+def test_build_timestamp_uses_the_last_commit_in_a_git_checkout(tmp_path):
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    try:
+        subprocess.run([*git, "init", "-q"], check=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("git is not available")
+    (tmp_path / "page.md").write_text("text\n")
+    subprocess.run([*git, "add", "page.md"], check=True)
+    subprocess.run(
+        [*git, "commit", "-q", "-m", "page"], check=True,
+        env={"GIT_COMMITTER_DATE": "@1600000000 +0000", "GIT_AUTHOR_DATE": "@1600000000 +0000",
+             "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)},
+    )
+    assert build_timestamp(tmp_path, {}) == dt.datetime.fromtimestamp(1600000000, dt.timezone.utc)
+
+
+def test_build_timestamp_falls_back_to_a_fixed_time_outside_git(tmp_path):
+    outside = tmp_path / "not-a-checkout"
+    outside.mkdir()
+    (outside / ".git").write_text("not a repository\n")  # stops git looking further up
+    assert build_timestamp(outside, {}) == dt.datetime.fromtimestamp(FALLBACK_EPOCH, dt.timezone.utc)
+    assert build_timestamp(outside, {}) == build_timestamp(outside, {})
+
+
+def test_a_bad_source_date_epoch_is_reported_in_one_line(tmp_path):
+    with pytest.raises(PortfolioError, match="SOURCE_DATE_EPOCH='yesterday' is not a number"):
+        build_timestamp(tmp_path, {"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+# -- Configuration -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("https://user.github.io/portfolio", "does not end with '/'"),
+        ("/portfolio/", "is not an absolute http(s) URL"),
+        ("ftp://user.example.com/", "is not an absolute http(s) URL"),
+        ("https://user.github.io/portfolio/?x=1", "has a query or a fragment"),
+    ],
+)
+def test_a_bad_base_url_fails_the_build_with_one_clear_line(make_app, rootdir, value, problem, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-publishing", srcdir)
+    with pytest.raises(PortfolioError) as error:
+        make_app("html", srcdir=srcdir, confoverrides={"html_baseurl": value})
+    message = str(error.value)
+    assert "html_baseurl" in message and problem in message and "\n" not in message
+
+
+@pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
+def test_the_404_page_links_under_the_base_urls_path(app):
+    app.build()
+    soup = BeautifulSoup((app.outdir / "404.html").read_text(encoding="utf-8"), "html.parser")
+    local = [ref for ref in references(soup) if not ref.startswith(("#", "http://", "https://", "mailto:"))]
+    assert local, "the 404 page links nowhere"
+    assert [ref for ref in local if not ref.startswith("/portfolio/")] == []
+
+
+# -- Hosts -------------------------------------------------------------------
+
+
+def readme_commands() -> set[str]:
+    """The commands the README tells a person to type (its `$ ` console lines)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return {line.split("#")[0].strip() for line in re.findall(r"^\$ (.+)$", readme, re.MULTILINE)}
+
+
+def load_workflow(name: str) -> dict:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean true.
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def commands(job: dict) -> list[str]:
+    """Every shell line the job's steps run."""
+    return [line.strip() for step in job["steps"] for line in step.get("run", "").splitlines() if line.strip()]
+
+
+def actions(workflow: dict) -> list[str]:
+    return [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+
+
+def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
+    workflow = load_workflow("pages.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "make html" in readme_commands(), "the README no longer says how to build"
+    assert "make html" in commands(build), "Pages does not build the way the README does"
+    steps = {step.get("uses", "").partition("@")[0]: step for step in build["steps"]}
+    configure = steps["actions/configure-pages"]
+    build_step = next(step for step in build["steps"] if "make html" in step.get("run", ""))
+    assert build_step["env"]["PORTFOLIO_BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}/"
+    assert steps["actions/upload-pages-artifact"]["with"]["path"] == "_build/html"
+
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    assert "permissions" not in build, "only the deploy job may hold the Pages permissions"
+
+
+def test_the_tests_workflow_runs_the_test_command_on_pushes_and_pull_requests():
+    workflow = load_workflow("tests.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "make test" in readme_commands(), "the README no longer says how to test"
+    assert any("make test" in commands(job) for job in workflow["jobs"].values())
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+
+
+@pytest.mark.parametrize("name", ["pages.yml", "tests.yml"])
+def test_every_action_is_pinned_to_a_full_commit(name):
+    unpinned = [uses for uses in actions(load_workflow(name)) if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses)]
+    assert unpinned == []
+
+
+def test_read_the_docs_builds_strictly_from_conf_py_and_the_pinned_requirements():
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    assert config["sphinx"] == {"configuration": "conf.py", "fail_on_warning": True}
+    assert config["build"]["tools"]["python"] == "3.11"
+    assert {"requirements": "requirements.txt"} in config["python"]["install"]

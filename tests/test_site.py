@@ -1,0 +1,299 @@
+"""The real site, built once per session (the ``site`` fixture), read as a visitor would.
+
+The owner's text is kept beside the tests (``fixtures/portfolio.txt``, his page copy as
+scraped); every sentence of it must reach the landing page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+SEED = Path(__file__).parent / "fixtures" / "portfolio.txt"
+# "01Money-movement infrastructure": the source page glued an area's number to
+# its title. The numbers are the site's to derive (CONTENT.md), the titles are his.
+NUMBERED_TITLE = re.compile(r"^(\d\d)(\S.*)$")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u00a0": " ", "\u2026": "...",
+})
+
+
+def normalise(text: str) -> str:
+    """Typographic quotes and dashes as typed, runs of white space as one space."""
+    return " ".join(text.translate(TYPOGRAPHY).split())
+
+
+def seed_lines() -> list[str]:
+    return [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def seed_area_titles() -> list[str]:
+    return [m[2] for line in seed_lines() if (m := NUMBERED_TITLE.match(line))]
+
+
+def seed_sentences() -> list[tuple[str, bool]]:
+    """Each sentence of the seed, and whether it is matched ignoring case.
+
+    A run of lines in capitals ("BUILDING / INFRASTRUCTURE / THAT SHIPS.") is
+    one sentence whose capitals are styling: the site writes it in sentence
+    case and lets CSS set the capitals. Area lines give their titles only.
+    """
+    sentences: list[tuple[str, bool]] = []
+    capitals: list[str] = []
+    for line in seed_lines():
+        if line.isupper():
+            capitals.append(line)
+            continue
+        if capitals:
+            sentences.append((" ".join(capitals), True))
+            capitals = []
+        if match := NUMBERED_TITLE.match(line):
+            sentences.append((match[2], False))
+        else:
+            sentences += [(part, False) for part in SENTENCE_END.split(line) if part]
+    if capitals:
+        sentences.append((" ".join(capitals), True))
+    return sentences
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+ARTICLES = {
+    f"articles/{path.stem}": front_matter(path) for path in sorted((REPO / "articles").glob("*.md"))
+}
+AREAS = {f"work/{path.stem}": front_matter(path) for path in sorted((REPO / "work").glob("*.md"))}
+
+
+def main_text(site, page: str) -> str:
+    """What a reader sees in the page's main column, without the heading anchors."""
+    article = site.soup(page).select_one("[role=main]")
+    for anchor in article.select("a.headerlink"):
+        anchor.extract()
+    return normalise(article.get_text(" "))
+
+
+def cards(soup_or_tag) -> list[tuple[str, str]]:
+    """(title, link) of each case-study card, in page order."""
+    return [
+        (normalise(card.select_one(".sd-card-title").get_text()),
+         card.select_one("a.sd-stretched-link")["href"])
+        for card in soup_or_tag.select(".sd-card")
+    ]
+
+
+def own_text(tag) -> str:
+    """A heading's text without its number and anchor."""
+    parts = [
+        str(piece) for piece in tag.children
+        if isinstance(piece, str) or not ({"area-number", "headerlink"} & set(piece.get("class", [])))
+    ]
+    return normalise("".join(parts))
+
+
+def resolve(page: str, href: str) -> tuple[str, str]:
+    """The built file and fragment an internal link on *page* points to."""
+    url = urlsplit(href)
+    if not url.path:
+        return page, unquote(url.fragment)
+    target = PurePosixPath(page).parent / unquote(url.path)
+    parts: list[str] = []
+    for part in target.parts:
+        if part == "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    path = "/".join(parts)
+    if href.endswith("/") or not PurePosixPath(path).suffix:
+        path = f"{path}/index.html".lstrip("/")
+    return path, unquote(url.fragment)
+
+
+def is_other_origin(url: str, site=None) -> bool:
+    """True for a URL on another host; the site's own base URL is not another origin."""
+    if site is not None and url.strip().startswith(site.base_url):
+        return False
+    split = urlsplit(url.strip())
+    return bool(split.netloc) or split.scheme not in ("", "data")
+
+
+def relative_to_site(site, page: str, href: str) -> str:
+    """An absolute link to the site itself, as a link relative to *page*."""
+    base_path = urlsplit(site.base_url).path
+    if href.startswith(site.base_url):
+        rest = href[len(site.base_url):]
+    elif href.startswith(base_path):  # root-relative, as on the 404 page
+        rest = href[len(base_path):]
+    else:
+        return href
+    return "../" * page.count("/") + (rest or "index.html")
+
+
+# -- The build ----------------------------------------------------------------
+
+
+def test_the_site_builds_without_a_single_warning(site):
+    assert site.warnings == "", f"the site's build warned:\n{site.warnings}"
+
+
+def test_building_the_site_changes_nothing_in_the_repository(site):
+    assert site.source_changes == [], "the build wrote into the repository"
+
+
+# -- The owner's words --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "any_case"), seed_sentences(), ids=lambda v: str(v)[:40])
+def test_every_sentence_of_the_seed_is_on_the_landing_page(site, sentence, any_case):
+    text = main_text(site, "index.html")
+    wanted = normalise(sentence)
+    if any_case:
+        assert wanted.casefold() in text.casefold(), f"the landing page lost: {sentence!r}"
+    else:
+        assert wanted in text, f"the landing page lost, or changed the words of: {sentence!r}"
+
+
+def test_the_name_is_the_landing_page_title_and_the_headline_a_sentence(site):
+    soup = site.soup("index.html")
+    name = seed_lines()[0]
+    assert own_text(soup.select_one("article h1")).casefold() == name.casefold()
+    headline = normalise(soup.select_one(".hero-headline").get_text())
+    # Sentence case in the HTML, so screen readers read a sentence; CSS sets the capitals.
+    assert headline[0].isupper() and not headline.isupper(), headline
+
+
+# -- The work areas -----------------------------------------------------------
+
+
+def test_the_three_work_areas_are_numbered_01_02_03_in_the_html(site):
+    headings = site.soup("index.html").select("section h3:has(> .area-number)")
+    shown = [(h.select_one(".area-number").get_text(strip=True), own_text(h)) for h in headings]
+    assert shown == list(zip(["01", "02", "03"], seed_area_titles(), strict=True)), (
+        "the landing page should show the areas as 01, 02, 03 (the source's 04 is a gap) "
+        f"with the owner's titles, in order; it shows {shown}"
+    )
+
+
+def test_each_area_on_the_landing_page_shows_its_own_case_studies_in_order(site):
+    soup = site.soup("index.html")
+    for area_doc, area in AREAS.items():
+        section = soup.select_one(f"section#{area_doc.split('/')[1]}")
+        assert section is not None, f"no section for {area['title']} on the landing page"
+        expected = [
+            (meta["title"], f"{doc}.html")
+            for doc, meta in sorted(ARTICLES.items(), key=lambda item: item[1]["order"])
+            if meta["area"] == area_doc.split("/")[1]
+        ]
+        assert cards(section) == expected, f"the cards under {area['title']}"
+        read_more = section.select_one(".read-more a")
+        assert read_more["href"] == f"{area_doc}.html"
+        assert normalise(read_more.get_text()) == "Read the full piece"
+
+
+def test_seven_cards_on_the_landing_page_each_one_link(site):
+    soup = site.soup("index.html")
+    found = soup.select(".sd-card")
+    assert len(found) == 7, f"expected a card per case study (7), found {len(found)}"
+    for card in found:
+        links = card.select("a[href]")
+        assert len(links) == 1 and "sd-stretched-link" in links[0]["class"], (
+            f"the card {card.select_one('.sd-card-title').get_text(strip=True)!r} "
+            "should be one link, the whole card"
+        )
+
+
+@pytest.mark.parametrize("page", ["index.html", *(f"{doc}.html" for doc in AREAS)])
+def test_every_card_links_to_its_article(site, page):
+    for title, href in cards(site.soup(page)):
+        target, _ = resolve(page, href)
+        assert (site.outdir / target).is_file(), f"the card {title!r} on {page} leads nowhere"
+        heading = own_text(site.soup(target).select_one("article h1"))
+        assert heading == title, f"the card {title!r} on {page} opens {heading!r}"
+
+
+@pytest.mark.parametrize("area_doc", sorted(AREAS))
+def test_each_area_page_shows_exactly_its_own_case_studies(site, area_doc):
+    slug = area_doc.split("/")[1]
+    expected = [
+        (meta["title"], f"../{doc}.html")
+        for doc, meta in sorted(ARTICLES.items(), key=lambda item: item[1]["order"])
+        if meta["area"] == slug
+    ]
+    assert cards(site.soup(f"{area_doc}.html")) == expected
+
+
+# -- Links and resources ------------------------------------------------------
+
+
+def test_every_internal_link_and_fragment_resolves(site):
+    broken = []
+    for page in site.pages():
+        for tag in site.soup(page).select("a[href], link[href]"):
+            href = relative_to_site(site, page, tag["href"])
+            if is_other_origin(href) or href.startswith("mailto:"):
+                continue
+            target, fragment = resolve(page, href)
+            if not (site.outdir / target).is_file():
+                broken.append(f"{page}: {href} (no file {target})")
+            elif fragment and not site.soup(target).find(id=fragment):
+                broken.append(f"{page}: {href} (no #{fragment} in {target})")
+    assert broken == [], "links that lead nowhere:\n" + "\n".join(broken)
+
+
+RESOURCE_ATTRIBUTES = [
+    ("link[href]", "href"), ("script[src]", "src"), ("img[src]", "src"),
+    ("img[srcset]", "srcset"), ("source[src]", "src"), ("source[srcset]", "srcset"),
+    ("iframe[src]", "src"), ("video[src]", "src"), ("audio[src]", "src"),
+    ("object[data]", "data"), ("embed[src]", "src"),
+]
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    loads = []
+    for page in site.pages():
+        soup = site.soup(page)
+        for selector, attribute in RESOURCE_ATTRIBUTES:
+            for tag in soup.select(selector):
+                for url in tag[attribute].split(","):
+                    if is_other_origin(url.split()[0] if url.split() else url, site):
+                        loads.append(f"{page}: <{tag.name} {attribute}={tag[attribute]!r}>")
+        inline_css = [style.get_text() for style in soup.select("style")]
+        inline_css += [tag["style"] for tag in soup.select("[style]")]
+        for css in inline_css:
+            loads += [f"{page}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                      if is_other_origin(m[0] or m[1], site)]
+    for stylesheet in sorted(site.outdir.glob("_static/**/*.css")):
+        css = stylesheet.read_text(encoding="utf-8")
+        loads += [f"{stylesheet.name}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                  if is_other_origin(m[0] or m[1])]
+    assert loads == [], "resources from another origin:\n" + "\n".join(loads)
+
+
+# -- What search engines and link previews read -------------------------------
+
+
+@pytest.mark.parametrize("doc", sorted(ARTICLES) + sorted(AREAS))
+def test_each_page_describes_itself_with_its_summary(site, doc):
+    meta = site.soup(f"{doc}.html").select('meta[name="description"]')
+    summary = {**ARTICLES, **AREAS}[doc]["summary"]
+    assert [normalise(tag["content"]) for tag in meta] == [normalise(summary)], (
+        f"{doc}.md: the page's description should be its summary"
+    )
+
+
+@pytest.mark.parametrize("doc", sorted(ARTICLES))
+def test_each_article_opens_with_its_summary(site, doc):
+    lead = site.soup(f"{doc}.html").select_one("article h1 ~ p.lead")
+    assert lead is not None and normalise(lead.get_text()) == normalise(
+        ARTICLES[doc]["summary"]
+    ), f"{doc}.md should open with its summary, word for word"
