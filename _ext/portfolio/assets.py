@@ -76,6 +76,8 @@ class SiteStyles:
 
     def __init__(self, app) -> None:
         self.outdir = Path(app.outdir)
+        self.cachedir = Path(app.doctreedir)
+        self.code_styles = _code_style_names(app)
         furo_css, own_css = _stylesheet_sources(app)
         variables = _furo_colour_variables(app)
         core, self.feature_rules = _cached_split(Path(app.doctreedir), furo_css)
@@ -91,12 +93,32 @@ class SiteStyles:
     def write_site_css(self) -> None:
         _write_if_changed(self.outdir / STATIC / self.site_name, self.site_css)
 
+    def _pygments_css(self) -> str:
+        """Furo's light and dark highlighting rules, computed once per pair of styles.
+
+        Furo builds them from both Pygments styles, which takes longer than
+        writing a one-page rebuild's HTML; they only change with the styles.
+        """
+        import pygments
+
+        key = f"{self.code_styles}|{pygments.__version__}"
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+        cache = self.cachedir / f"portfolio-pygments.{digest}.css"
+        try:
+            return cache.read_text(encoding="utf-8")
+        except OSError:
+            pass
+        text = minify(_pygments_css())
+        self.cachedir.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(cache, text)
+        return text
+
     def extras_name(self, features: tuple[str, ...]) -> str:
         """The file holding the rules for *features*, written on first use."""
         if features not in self._extras:
             parts = [self.feature_rules.get(feature, "") for feature in features]
             if "code" in features:
-                parts.append(minify(_pygments_css()))
+                parts.append(self._pygments_css())
             text = "\n".join(part for part in parts if part) + "\n"
             name = _hashed_name("extras-" + "-".join(features), text)
             _write_if_changed(self.outdir / STATIC / name, text)
@@ -167,6 +189,14 @@ def _furo_colour_variables(app) -> str:
         furo.get_pygments_style_colors(light_style, fallbacks={"foreground": "black", "background": "white"}),
         furo.get_pygments_style_colors(dark_style, fallbacks={"foreground": "white", "background": "black"}),
     )
+
+
+def _code_style_names(app) -> str:
+    from sphinx.highlighting import PygmentsBridge
+
+    light = app.builder.highlighter.formatter_args["style"]
+    dark = PygmentsBridge("html", app.config.pygments_dark_style).formatter_args["style"]
+    return "|".join(f"{style.__module__}.{style.__qualname__}" for style in (light, dark))
 
 
 def _pygments_css() -> str:
