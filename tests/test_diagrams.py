@@ -69,7 +69,11 @@ def test_each_diagram_is_inline_svg_titled_with_its_text_alternative(app):
         title = svg.find("title", recursive=False)
         assert title is not None and title.get_text() == alt
         assert svg["aria-labelledby"] == title["id"]
-        assert svg.get("viewbox") and not svg.get("width") and not svg.get("height")
+        # Scales with the column: a viewBox, the drawn width as an upper bound
+        # (CSS max-width: 100%), no fixed height and no inline style (CSP).
+        view_width = float(svg["viewbox"].split()[2])
+        assert float(svg["width"]) == view_width
+        assert not svg.get("height") and not svg.get("style")
 
 
 @pytest.mark.sphinx("html", testroot="diagrams")

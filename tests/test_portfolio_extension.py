@@ -133,7 +133,7 @@ BAD_INPUT = [
      ["articles/beta.md", "front matter: missing", "start the file with a '---' line"]),
     ("malformed front matter",
      {"articles/beta.md": lambda text: text.replace("summary: Beta", "summary: Beta: a: b")},
-     ["articles/beta.md", "front matter (line 5)", "quote values that contain ': '"]),
+     ["articles/beta.md", "front matter field 'summary' (line 5)", "quote values that contain ': '"]),
     ("missing field",
      {"articles/beta.md": lambda text: text.replace("title: Beta\n", "")},
      ["articles/beta.md", "field 'title': missing", "add 'title: ...'"]),
