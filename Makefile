@@ -24,12 +24,13 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help html livehtml test lock clean
+.PHONY: help html livehtml test bench lock clean
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
 	@echo "make livehtml  preview on http://$(HOST):$(PORT) with live reload"
 	@echo "make test      run the whole test suite"
+	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
 	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt"
 	@echo "make clean     remove build output"
 
@@ -69,6 +70,9 @@ livehtml: $(BIN)/.site-requirements
 test: $(BIN)/.test-requirements
 	$(BIN)/python -m pytest
 
+# On demand only: it takes minutes and its timings depend on the machine.
+bench: $(BIN)/.site-requirements
+	$(BIN)/python bench/run.py
 # pip-tools runs from a throwaway environment, so it is never one of the
 # site's dependencies. The tests' lock is held to the site's versions.
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" --quiet \
