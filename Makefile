@@ -49,11 +49,14 @@ $(BIN)/.test-requirements: $(BIN)/.site-requirements requirements-test.txt
 # in $(BUILDDIR)/doctrees so rebuilds only re-read changed pages, and swapped
 # in only once the whole build has passed: a failed or interrupted build leaves
 # the previous $(BUILDDIR)/html as it was, and the published folder holds only
-# the site (no doctree cache).
+# the site (no doctree cache). The new folder starts as a copy of the last
+# site (a copy, not hard links: Sphinx rewrites files in place), so Sphinx
+# writes only the pages an edit made stale.
 html: $(BIN)/.site-requirements
 	@if [ ! -d $(BUILDDIR)/html ] && [ -d $(BUILDDIR)/html.old ]; then \
 		mv $(BUILDDIR)/html.old $(BUILDDIR)/html; fi
 	rm -rf $(BUILDDIR)/html.new
+	if [ -d $(BUILDDIR)/html ]; then cp -a $(BUILDDIR)/html $(BUILDDIR)/html.new; fi
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html.new
 	rm -rf $(BUILDDIR)/html.old
 	if [ -d $(BUILDDIR)/html ]; then mv $(BUILDDIR)/html $(BUILDDIR)/html.old; fi
