@@ -25,13 +25,14 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help html livehtml test audit lock clean
+.PHONY: help html livehtml test audit bench lock clean
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
 	@echo "make livehtml  preview on http://$(HOST):$(PORT) with live reload"
 	@echo "make test      run the whole test suite (browser, validator and Lighthouse included)"
 	@echo "make audit     Lighthouse scores and timings, mobile and desktop, for the built site"
+	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
 	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt"
 	@echo "make clean     remove build output"
 
@@ -56,11 +57,14 @@ $(NODE_TOOLS): package.json package-lock.json
 # in $(BUILDDIR)/doctrees so rebuilds only re-read changed pages, and swapped
 # in only once the whole build has passed: a failed or interrupted build leaves
 # the previous $(BUILDDIR)/html as it was, and the published folder holds only
-# the site (no doctree cache).
+# the site (no doctree cache). The new folder starts as a copy of the last
+# site (a copy, not hard links: Sphinx rewrites files in place), so Sphinx
+# writes only the pages an edit made stale.
 html: $(BIN)/.site-requirements
 	@if [ ! -d $(BUILDDIR)/html ] && [ -d $(BUILDDIR)/html.old ]; then \
 		mv $(BUILDDIR)/html.old $(BUILDDIR)/html; fi
 	rm -rf $(BUILDDIR)/html.new
+	if [ -d $(BUILDDIR)/html ]; then cp -a $(BUILDDIR)/html $(BUILDDIR)/html.new; fi
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html.new
 	rm -rf $(BUILDDIR)/html.old
 	if [ -d $(BUILDDIR)/html ]; then mv $(BUILDDIR)/html $(BUILDDIR)/html.old; fi
@@ -79,6 +83,10 @@ test: $(BIN)/.test-requirements $(NODE_TOOLS)
 
 audit: html $(BIN)/.test-requirements $(NODE_TOOLS)
 	$(BIN)/python tests/audit.py $(BUILDDIR)/html
+
+# On demand only: it takes minutes and its timings depend on the machine.
+bench: $(BIN)/.site-requirements
+	$(BIN)/python bench/run.py
 
 # pip-tools runs from a throwaway environment, so it is never one of the
 # site's dependencies. The tests' lock is held to the site's versions.

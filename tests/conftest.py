@@ -7,7 +7,6 @@ and the site's own 404.html, with status 404, for anything missing.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import re
 import shutil
@@ -21,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from source_tree import changes, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
@@ -46,15 +46,11 @@ def pytest_unconfigure(config) -> None:
 
 
 def pytest_sessionstart(session) -> None:
-    from source_tree import snapshot
-
     session.config.stash[_SOURCE_BEFORE] = snapshot(REPO)
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
     """The test run itself writes nothing into the source tree: fail it if it did."""
-    from source_tree import changes, snapshot
-
     before = session.config.stash.get(_SOURCE_BEFORE, None)
     if before is None:
         return
@@ -189,7 +185,7 @@ def site(tmp_path_factory, site_host) -> BuiltSite:
     from sphinx.testing.util import SphinxTestApp
 
     builddir = tmp_path_factory.mktemp("site")
-    before = source_tree_snapshot(REPO)
+    before = snapshot(REPO)
     app = SphinxTestApp(
         "html", srcdir=REPO, builddir=builddir,
         confoverrides={"html_baseurl": site_host.base_url},
@@ -198,50 +194,19 @@ def site(tmp_path_factory, site_host) -> BuiltSite:
         app.build()
     finally:
         app.cleanup()
-    changes = snapshot_changes(before, source_tree_snapshot(REPO))
+    source_changes = changes(before, snapshot(REPO))
     site_host.serve(Path(app.outdir))
-    return BuiltSite(Path(app.outdir), app.warning.getvalue(), site_host.base_url, changes)
+    return BuiltSite(Path(app.outdir), app.warning.getvalue(), site_host.base_url, source_changes)
 
 
 # -- Helpers for the tests ----------------------------------------------------
 
 _ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[mK]")
 
-# Not the source: the build output, the virtual environment, and the caches
-# that Python and pytest keep beside the code they run.
-_NOT_SOURCE = {
-    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules",
-}
-
-
 def problem_lines(log: str) -> list[str]:
     """The warning and error lines of a build log, without colours."""
     lines = _ANSI_CODES.sub("", log).splitlines()
     return [line for line in lines if "WARNING:" in line or "ERROR:" in line]
-
-
-def source_tree_snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
-    """Every source file under *folder*: size, modification time and content hash."""
-    snapshot = {}
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if not path.is_file() or _NOT_SOURCE.intersection(relative.parts):
-            continue
-        stat = path.stat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        snapshot[relative.as_posix()] = (stat.st_size, stat.st_mtime_ns, digest)
-    return snapshot
-
-
-def snapshot_changes(before: dict, after: dict) -> list[str]:
-    """The files added, removed or changed between two snapshots, by name."""
-    added = [f"added {name}" for name in sorted(after.keys() - before.keys())]
-    removed = [f"removed {name}" for name in sorted(before.keys() - after.keys())]
-    changed = [
-        f"changed {name}" for name in sorted(before.keys() & after.keys())
-        if before[name] != after[name]
-    ]
-    return added + removed + changed
 
 
 def copy_root(rootdir: Path, name: str, destination: Path) -> Path:

@@ -69,7 +69,11 @@ def test_each_diagram_is_inline_svg_titled_with_its_text_alternative(app):
         title = svg.find("title", recursive=False)
         assert title is not None and title.get_text() == alt
         assert svg["aria-labelledby"] == title["id"]
-        assert svg.get("viewbox") and not svg.get("width") and not svg.get("height")
+        # Scales with the column: a viewBox, the drawn width as an upper bound
+        # (CSS max-width: 100%), no fixed height and no inline style (CSP).
+        view_width = float(svg["viewbox"].split()[2])
+        assert float(svg["width"]) == view_width
+        assert not svg.get("height") and not svg.get("style")
 
 
 @pytest.mark.sphinx("html", testroot="diagrams")
@@ -118,13 +122,15 @@ def test_coordinates_are_rounded_to_one_decimal(app):
 def test_the_diagram_stylesheet_loads_only_where_there_is_a_diagram(app):
     app.build()
 
-    def stylesheets(page: str) -> list[str]:
+    def diagram_stylesheets(page: str) -> list[str]:
+        # diagrams.css, or the page's extras file it is folded into (assets.py).
         links = soup_of(app, page).select('link[rel="stylesheet"]')
-        return [link["href"].partition("?")[0].rpartition("/")[2] for link in links]
+        names = [link["href"].partition("?")[0].rpartition("/")[2] for link in links]
+        return [n for n in names if n == "diagrams.css" or n.startswith("extras-") and "diagram" in n]
 
-    assert "diagrams.css" in stylesheets(PICTURES)
+    assert diagram_stylesheets(PICTURES)
     for page in ("articles/plain.html", "index.html"):
-        assert "diagrams.css" not in stylesheets(page), page
+        assert not diagram_stylesheets(page), page
     assert (Path(app.outdir) / "_static" / "diagrams.css").is_file()
 
 

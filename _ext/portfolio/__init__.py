@@ -7,8 +7,9 @@ only connects the pieces: see ``content`` (reading and validation),
 time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
 robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
 data), ``not_found`` (the 404 page), ``placeholders`` (the shipped contact
-details never get published) and ``security`` (the pages' content-security
-and referrer policies).
+details never get published), ``security`` (the pages' content-security
+and referrer policies) and ``assets`` (which stylesheets and scripts each
+page loads).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .assets import setup_assets
 from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
@@ -69,6 +71,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_checks(app)
     setup_placeholders(app)
     setup_security(app)
+    setup_assets(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.

@@ -109,6 +109,40 @@ def _merge_info(app, env, docnames, other) -> None:
     )
 
 
+def _skip_card_pages_on_body_edits(app, builder) -> None:
+    """Keep an edit to a piece's body from rewriting the pages that list it.
+
+    Sphinx rewrites every page whose toctree includes an updated page, in case
+    the title it lists changed. A card page's toctrees are hidden and list the
+    areas and pieces it shows; a changed title or card already re-reads the
+    pages that show it (``_outdated_pages``), so that rewrite only costs time.
+    The links are set aside while Sphinx picks the pages to write (the
+    environment is saved and checked with them before this) and put back when
+    it finishes.
+    """
+    env = builder.env
+    _init_env(app, env)
+    portfolio = getattr(env, "portfolio", None)
+    if portfolio is None:
+        return
+    card_pages = env.portfolio_card_pages.keys()
+    set_aside = {}
+    for item in (*portfolio.areas, *portfolio.articles):
+        parents = env.files_to_rebuild.get(item.docname, set())
+        card_parents = parents & card_pages
+        if card_parents:
+            set_aside[item.docname] = card_parents
+            parents -= card_parents
+    app.portfolio_set_aside_parents = set_aside
+
+
+def _restore_card_pages(app, exception) -> None:
+    set_aside = getattr(app, "portfolio_set_aside_parents", {})
+    for docname, parents in set_aside.items():
+        app.env.files_to_rebuild.setdefault(docname, set()).update(parents)
+    app.portfolio_set_aside_parents = {}
+
+
 class InsertLead(SphinxTransform):
     """Under the page title, what the front matter says about the page."""
 
@@ -211,6 +245,8 @@ def setup_pages(app) -> None:
     app.connect("source-read", _drop_malformed_front_matter)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
+    app.connect("write-started", _skip_card_pages_on_body_edits)
+    app.connect("build-finished", _restore_card_pages)
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _focusable_code_blocks)
     app.connect("warn-missing-reference", _missing_reference)

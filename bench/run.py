@@ -1,0 +1,473 @@
+"""Benchmark the site against a stock Sphinx + MyST + Furo + sphinx-design site of the same text.
+
+Input: the repository's pages. The reference is derived from them at bench
+time: the same Markdown, a stock ``conf.py`` (the same packages, no local
+extension), and the portfolio's directives written out as what a stock site
+would carry by hand (the same sphinx-design cards, plain paragraphs, a visible
+copy of each summary, diagrams as their source text).
+
+Output: a table on stdout and ``_build/bench.json``: medians and the ratio
+ours/reference for a clean build, a no-change rebuild, a rebuild after editing
+one article's body and after editing its summary, the time from saving a file
+to ``sphinx-autobuild`` serving the change, peak memory, the pages each
+rebuild wrote, and the weight of the home page and one article.
+
+Runs alternate ours and the reference so that machine noise hits both alike.
+Everything runs on 127.0.0.1 in a temporary folder; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "_ext"))
+sys.path.insert(0, str(HERE))
+
+from page_weight import measure  # noqa: E402
+
+# What a page source is, for copying: everything conf.py does not exclude.
+SOURCE_ITEMS = ("conf.py", "index.md", "work", "articles", "_ext", "_static", "_templates")
+EDITED_ARTICLE = "articles/velt.md"
+WEIGHED_PAGES = {"home": "index.html", "article": "articles/inherited-forex-platform.html"}
+SITES = ("ours", "reference")
+BUILD_TIMEOUT = 300
+SERVE_TIMEOUT = 30.0
+POLL_INTERVAL = 0.02
+
+REFERENCE_CONF = '''\
+# A stock site: the same packages, their default configuration.
+project = {project!r}
+author = {author!r}
+extensions = ["myst_parser", "sphinx_design"]
+myst_enable_extensions = {myst_extensions!r}
+myst_title_to_header = True
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = {html_title!r}
+'''
+
+
+# -- Deriving the two sites ---------------------------------------------------
+
+
+def copy_ours(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for item in SOURCE_ITEMS:
+        source = REPO / item
+        if source.is_dir():
+            shutil.copytree(source, target / item, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, target / item)
+    return target
+
+
+def derive_reference(ours: Path, target: Path) -> Path:
+    """The same pages' text as a stock site would hold it."""
+    import importlib.util
+
+    from portfolio.content import load_portfolio
+    from portfolio.directives import cards_markdown, escape_markdown
+
+    spec = importlib.util.spec_from_file_location("bench_site_conf", ours / "conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    portfolio = load_portfolio(ours)
+    target.mkdir(parents=True)
+    (target / "conf.py").write_text(REFERENCE_CONF.format(
+        project=conf.project, author=conf.author, html_title=conf.html_title,
+        myst_extensions=conf.myst_enable_extensions,
+    ), encoding="utf-8")
+    substitutions = {
+        "portfolio_name": conf.portfolio_name, "portfolio_role": conf.portfolio_role,
+        "portfolio_headline": conf.portfolio_headline,
+    }
+
+    def toctree(entries: list[str]) -> str:
+        return "\n".join([":::{toctree}", ":hidden:", "", *(f"/{entry}" for entry in entries), ":::", ""])
+
+    def work_areas() -> str:
+        blocks = [toctree([area.docname for area in portfolio.areas])]
+        for area in portfolio.areas:
+            blocks += [
+                f"### {portfolio.number(area)} {escape_markdown(area.title)}", "",
+                escape_markdown(area.tagline), "", escape_markdown(area.summary), "",
+                cards_markdown(portfolio.articles_in(area.slug)), "",
+                f"{{doc}}`Read the full piece </{area.docname}>`", "",
+            ]
+        return "\n".join(blocks)
+
+    def case_studies(slug: str) -> str:
+        articles = portfolio.articles_in(slug)
+        return toctree([a.docname for a in articles]) + "\n" + cards_markdown(articles)
+
+    def contact() -> str:
+        return "\n".join(f"- {entry['label']}: [{entry['text']}]({entry['url']})" for entry in conf.portfolio_contact)
+
+    for path in sorted([ours / "index.md", *(ours / "work").glob("*.md"), *(ours / "articles").glob("*.md")]):
+        relative = path.relative_to(ours)
+        text = path.read_text(encoding="utf-8")
+        for name, value in substitutions.items():
+            text = text.replace(f"{{{{ {name} }}}}", value)
+        item = portfolio.by_docname(str(relative.with_suffix("")))
+        text = _replace_directive(text, "hero", lambda arg, body: f"{conf.portfolio_role}\n\n{conf.portfolio_headline}\n\n{body}")
+        text = _replace_directive(text, "work-areas", lambda arg, body: work_areas())
+        text = _replace_directive(
+            text, "case-studies", lambda arg, body: case_studies(arg or relative.stem)
+        )
+        text = _replace_directive(text, "contact", lambda arg, body: contact())
+        text = _replace_directive(text, "diagram", lambda arg, body: f"{arg}\n\n```text\n{body}\n```")
+        if item is not None:
+            # Ours renders the summary from front matter; a stock site carries it in the body.
+            front, body = _split_front_matter(text)
+            lead = escape_markdown(item.summary)
+            if hasattr(item, "tagline"):
+                lead = f"Work area {portfolio.number(item)}\n\n{escape_markdown(item.tagline)}\n\n{lead}"
+            text = f"{front}\n{lead}\n\n{body}"
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(text, encoding="utf-8")
+    return target
+
+
+def _replace_directive(text: str, name: str, render) -> str:
+    # A colon fence of three or more colons, its argument, options, body, and the same fence.
+    pattern = re.compile(
+        rf"^(?P<fence>:{{3,}})\{{{re.escape(name)}\}}[ \t]*(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+        re.M | re.S,
+    )
+
+    def replace(match: re.Match) -> str:
+        body = "\n".join(line for line in match["body"].splitlines() if not line.startswith(":"))
+        return render(match["arg"].strip(), body.strip())
+
+    return pattern.sub(replace, text)
+
+
+def _split_front_matter(text: str) -> tuple[str, str]:
+    if not text.startswith("---\n"):
+        return "", text
+    end = text.index("\n---\n", 4) + 5
+    return text[:end], text[end:]
+
+
+# -- Measuring ---------------------------------------------------------------
+
+
+def sphinx_build(srcdir: Path, outdir: Path) -> dict:
+    """One sphinx-build in a child process: wall time and the child's peak memory."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(srcdir), str(outdir)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = started + BUILD_TIMEOUT
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            process.kill()
+            raise TimeoutError(f"sphinx-build of {srcdir} took over {BUILD_TIMEOUT} s")
+        time.sleep(0.005)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode()
+    if process.returncode != 0:
+        raise RuntimeError(f"sphinx-build of {srcdir} failed:\n{errors}")
+    return {"seconds": elapsed, "peak_kib": usage.ru_maxrss}
+
+
+def html_mtimes(outdir: Path) -> dict[str, int]:
+    return {str(p.relative_to(outdir)): p.stat().st_mtime_ns for p in outdir.rglob("*.html")}
+
+
+def written_since(srcdir: Path, outdir: Path, before: dict[str, int]) -> list[str]:
+    """Pages of source documents written since *before*; the index, search and
+    404 pages are generated on every build and are not counted."""
+    documents = {str(path.relative_to(srcdir).with_suffix(".html")) for path in srcdir.rglob("*.md")}
+    return sorted(
+        page for page, mtime in html_mtimes(outdir).items()
+        if page in documents and before.get(page) != mtime
+    )
+
+
+def edit_body(srcdir: Path, marker: str) -> None:
+    path = srcdir / EDITED_ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + f"\nA paragraph added by the benchmark, {marker}.\n", encoding="utf-8")
+
+
+def edit_summary(srcdir: Path, summary: str, marker: str) -> None:
+    """Change the summary wherever the site keeps it.
+
+    Ours keeps it once, in the article's front matter; the reference also
+    carries copies, on its cards and as the article's opening paragraph.
+    """
+    from portfolio.directives import escape_markdown
+
+    copy, edited_copy = escape_markdown(summary), escape_markdown(f"{marker} {summary}")
+    for path in srcdir.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        new = text.replace(copy, edited_copy)
+        if path.relative_to(srcdir).as_posix() == EDITED_ARTICLE:
+            new = _prefix_front_matter_summary(new, marker)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
+def _prefix_front_matter_summary(text: str, marker: str) -> str:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("summary:"):
+            value = line[len("summary:"):].strip()
+            if value[:1] in {">", "|"}:
+                # A block scalar: the text starts on the next line, indented.
+                following = lines[index + 1]
+                indent = len(following) - len(following.lstrip())
+                lines[index + 1] = f"{following[:indent]}{marker} {following[indent:]}"
+            else:
+                lines[index] = f"summary: {marker} {value}"
+            return "\n".join(lines)
+    raise ValueError(f"{EDITED_ARTICLE} has no summary line")
+
+
+def snapshot(srcdir: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in srcdir.rglob("*.md")}
+
+
+def restore(files: dict[Path, bytes]) -> None:
+    for path, data in files.items():
+        if path.read_bytes() != data:
+            path.write_bytes(data)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        # Not up yet, or a page replaced while it was being sent.
+        return None
+
+
+def save_to_served(sources: dict[str, Path], outdirs: dict[str, Path], edits: int) -> dict[str, list[float]]:
+    """Seconds from writing a change to sphinx-autobuild serving the rebuilt page, per site.
+
+    Both servers run at once; the saves alternate between them, one at a time.
+    """
+    # No proxy may route 127.0.0.1 anywhere else.
+    urllib.request.install_opener(urllib.request.build_opener(urllib.request.ProxyHandler({})))
+    autobuild = Path(sys.executable).with_name("sphinx-autobuild")
+    servers, urls = {}, {}
+    timings: dict[str, list[float]] = {site: [] for site in SITES}
+    try:
+        for site in SITES:
+            port = free_port()
+            servers[site] = subprocess.Popen(
+                [str(autobuild), "-b", "html", "-q", "--host", "127.0.0.1", "--port", str(port),
+                 str(sources[site]), str(outdirs[site])],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            urls[site] = f"http://127.0.0.1:{port}/{EDITED_ARTICLE.removesuffix('.md')}.html"
+        for site in SITES:
+            _wait_for(lambda: fetch(urls[site]) is not None, f"sphinx-autobuild to serve {site}")
+        time.sleep(1.0)  # let the start-up builds' file events settle
+        for number in range(edits):
+            for site in SITES if number % 2 == 0 else tuple(reversed(SITES)):
+                marker = f"saved {number} {time.monotonic_ns()}"
+                started = time.perf_counter()
+                edit_body(sources[site], marker)
+                _wait_for(lambda: marker in (fetch(urls[site]) or ""), f"the edit to {site} to be served")
+                timings[site].append(time.perf_counter() - started)
+                time.sleep(0.5)
+    finally:
+        for server in servers.values():
+            server.terminate()
+        for server in servers.values():
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+    return timings
+
+
+def _wait_for(condition, what: str) -> None:
+    deadline = time.perf_counter() + SERVE_TIMEOUT
+    while time.perf_counter() < deadline:
+        if condition():
+            return
+        time.sleep(POLL_INTERVAL)
+    raise TimeoutError(f"waited {SERVE_TIMEOUT:.0f} s for {what}")
+
+
+def weigh(outdir: Path) -> dict:
+    return {name: measure(outdir, page).as_dict() for name, page in WEIGHED_PAGES.items()}
+
+
+# -- The run -----------------------------------------------------------------
+
+
+def run(runs: int, edits: int, workdir: Path) -> dict:
+    from portfolio.content import load_portfolio
+
+    sources = {"ours": copy_ours(workdir / "ours")}
+    sources["reference"] = derive_reference(sources["ours"], workdir / "reference")
+    summary = load_portfolio(sources["ours"]).by_docname(EDITED_ARTICLE.removesuffix(".md")).summary
+    originals = {site: snapshot(src) for site, src in sources.items()}
+    outdirs = {site: workdir / site / "_build" / "html" for site in SITES}
+    samples: dict[str, dict[str, list]] = {site: {} for site in SITES}
+    pages: dict[str, dict[str, list[str]]] = {site: {} for site in SITES}
+
+    def record(site: str, name: str, result: dict) -> None:
+        samples[site].setdefault(name, []).append(result["seconds"])
+        samples[site].setdefault("peak_kib", []).append(result["peak_kib"])
+
+    for number in range(runs):
+        for site in SITES if number % 2 == 0 else reversed(SITES):
+            src, out = sources[site], outdirs[site]
+            restore(originals[site])
+            shutil.rmtree(out.parent, ignore_errors=True)
+            record(site, "clean_build", sphinx_build(src, out))
+            before = html_mtimes(out)
+            record(site, "no_change_rebuild", sphinx_build(src, out))
+            pages[site]["no_change_rebuild"] = written_since(src, out, before)
+            before = html_mtimes(out)
+            edit_body(src, f"run {number}")
+            record(site, "body_edit_rebuild", sphinx_build(src, out))
+            pages[site]["body_edit_rebuild"] = written_since(src, out, before)
+            before = html_mtimes(out)
+            edit_summary(src, summary, f"run {number}")
+            record(site, "summary_edit_rebuild", sphinx_build(src, out))
+            pages[site]["summary_edit_rebuild"] = written_since(src, out, before)
+    weights = {}
+    for site in SITES:
+        restore(originals[site])
+        shutil.rmtree(outdirs[site].parent, ignore_errors=True)
+        sphinx_build(sources[site], outdirs[site])
+        weights[site] = weigh(outdirs[site])
+    for site, seconds in save_to_served(sources, outdirs, edits).items():
+        samples[site]["save_to_served"] = seconds
+    return {"samples": samples, "pages_written": pages, "weights": weights}
+
+
+def summarise(raw: dict, runs: int, edits: int) -> dict:
+    medians = {
+        site: {name: statistics.median(values) for name, values in raw["samples"][site].items()}
+        for site in SITES
+    }
+    peaks = {site: max(raw["samples"][site]["peak_kib"]) for site in SITES}
+    for site in SITES:
+        medians[site]["peak_kib"] = peaks[site]
+    ratios = {name: medians["ours"][name] / medians["reference"][name] for name in medians["ours"]}
+    return {
+        "machine": machine(),
+        "runs": runs, "edits": edits,
+        "medians": medians, "ratio_ours_to_reference": ratios,
+        "pages_written": raw["pages_written"], "weights": raw["weights"],
+        "samples": raw["samples"],
+    }
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = None
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+        "system": platform.platform(), "load_average_1min": load,
+    }
+
+
+def table(report: dict) -> str:
+    medians, ratios = report["medians"], report["ratio_ours_to_reference"]
+    rows = [("", "ours", "reference", "ours/ref")]
+    labels = {
+        "clean_build": "clean build (s)",
+        "no_change_rebuild": "no-change rebuild (s)",
+        "body_edit_rebuild": "rebuild, article body edited (s)",
+        "summary_edit_rebuild": "rebuild, article summary edited (s)",
+        "save_to_served": "livehtml: save to served (s)",
+    }
+    for key, label in labels.items():
+        if key in medians["ours"]:
+            rows.append((label, f"{medians['ours'][key]:.2f}", f"{medians['reference'][key]:.2f}", f"{ratios[key]:.2f}"))
+    rows.append((
+        "peak memory (MiB)", f"{medians['ours']['peak_kib'] / 1024:.0f}",
+        f"{medians['reference']['peak_kib'] / 1024:.0f}", f"{ratios['peak_kib']:.2f}",
+    ))
+    for key in ("body_edit_rebuild", "summary_edit_rebuild"):
+        ours = report["pages_written"]["ours"][key]
+        reference = report["pages_written"]["reference"][key]
+        rows.append((f"pages written, {key.split('_')[0]} edit", str(len(ours)), str(len(reference)), ""))
+    for name in WEIGHED_PAGES:
+        ours, reference = report["weights"]["ours"][name], report["weights"]["reference"][name]
+        rows.append((
+            f"{name}: requests / KB gzip-6", f"{ours['requests']} / {ours['gzip'] / 1024:.1f}",
+            f"{reference['requests']} / {reference['gzip'] / 1024:.1f}",
+            f"{ours['gzip'] / reference['gzip']:.2f}",
+        ))
+        for kind in ("html", "css", "js", "img", "font"):
+            o, r = ours["by_kind"][kind], reference["by_kind"][kind]
+            if o["requests"] or r["requests"]:
+                rows.append((
+                    f"  {kind}: requests / KB raw / KB gzip",
+                    f"{o['requests']} / {o['raw'] / 1024:.1f} / {o['gzip'] / 1024:.1f}",
+                    f"{r['requests']} / {r['raw'] / 1024:.1f} / {r['gzip'] / 1024:.1f}", "",
+                ))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = ["| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="builds of each kind per site (default 5)")
+    parser.add_argument("--edits", type=int, default=5, help="saves timed under sphinx-autobuild per site (default 5)")
+    parser.add_argument("--json", type=Path, default=REPO / "_build" / "bench.json", help="where to write the results")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="portfolio-bench-") as workdir:
+        raw = run(max(1, args.runs), max(1, args.edits), Path(workdir))
+    report = summarise(raw, args.runs, args.edits)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    info = report["machine"]
+    print(f"{info['cpu']}, {info['cores']} cores, Python {info['python']}; "
+          f"medians of {args.runs} builds and {args.edits} saves per site")
+    print(table(report))
+    print(f"pages written, ours: {report['pages_written']['ours']}")
+    print(f"pages written, reference: {report['pages_written']['reference']}")
+    print(f"JSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

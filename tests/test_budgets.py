@@ -1,0 +1,168 @@
+"""Performance budgets that do not depend on the machine's speed.
+
+What a visitor downloads (requests and gzip-6 bytes, measured the way
+``make bench`` measures them), what each page is spared, and how many pages an
+edit rewrites. Timings are for ``make bench``, not for tests.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from page_weight import measure  # noqa: E402
+
+HOME = "index.html"
+# The longest piece, with code and diagrams.
+ARTICLE = "articles/inherited-forex-platform.html"
+SEARCH = "search.html"
+
+SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "documentation_options.js", "doctools.js",
+                  "sphinx_highlight.js", "searchindex.js")
+
+
+def _loads(site, page: str) -> list[str]:
+    return [resource.path for resource in measure(site.outdir, page).resources]
+
+
+@pytest.mark.parametrize(
+    ("page", "max_requests", "max_gzip"),
+    [(HOME, 5, 20 * 1024), (ARTICLE, 6, 28 * 1024)],
+)
+def test_page_stays_within_its_weight_budget(site, page, max_requests, max_gzip):
+    weight = measure(site.outdir, page)
+    listing = ", ".join(f"{r.path} {r.gzip} B" for r in weight.resources)
+    assert weight.requests <= max_requests, f"{page} makes {weight.requests} requests: {listing}"
+    assert weight.gzip <= max_gzip, f"{page} weighs {weight.gzip} B compressed: {listing}"
+
+
+def test_every_page_loads_only_from_the_site_itself(site):
+    for page in site.pages():
+        for resource in _loads(site, page):
+            assert "://" not in resource and not resource.startswith("//"), (
+                f"{page} loads {resource} from another origin"
+            )
+
+
+def test_pages_without_code_ship_no_highlighting_styles(site):
+    for page in site.pages():
+        has_code = site.soup(page).select_one("div.highlight") is not None
+        stylesheets = [path for path in _loads(site, page) if path.endswith(".css")]
+        highlighting = any(
+            "pygments" in path or "extras-" in path and "code" in path for path in stylesheets
+        )
+        assert highlighting == has_code, (
+            f"{page}: {'has' if has_code else 'has no'} code but loads {stylesheets}"
+        )
+
+
+def test_only_the_search_page_ships_search_scripts(site):
+    for page in site.pages():
+        scripts = [Path(path).name for path in _loads(site, page) if path.endswith(".js")]
+        search_scripts = [name for name in scripts if name in SEARCH_SCRIPTS]
+        if page == SEARCH:
+            assert {"searchtools.js", "searchindex.js", "doctools.js"} <= set(search_scripts)
+        else:
+            assert not search_scripts, f"{page} loads search scripts {search_scripts}"
+
+
+def test_no_page_ships_sphinx_design_assets(site):
+    for page in site.pages():
+        design = [path for path in _loads(site, page) if "sphinx-design" in path or "design-tabs" in path]
+        assert not design, f"{page} loads {design}"
+
+
+def test_every_page_shares_one_cacheable_stylesheet(site):
+    shared = {path for page in site.pages() for path in _loads(site, page) if "/site." in path}
+    assert len(shared) == 1, f"pages disagree on the shared stylesheet: {sorted(shared)}"
+    name = Path(shared.pop()).name
+    digest = name.split(".")[1]
+    assert len(digest) == 12 and all(c in "0123456789abcdef" for c in digest), name
+
+
+def test_the_theme_toggle_and_mobile_menu_keep_their_script(site):
+    for page in (HOME, ARTICLE):
+        assert any(path.endswith("scripts/furo.js") for path in _loads(site, page)), page
+        soup = site.soup(page)
+        assert soup.select_one("button.theme-toggle"), f"{page}: no theme toggle"
+        assert soup.select_one("input#__navigation"), f"{page}: no mobile menu"
+
+
+def test_no_web_fonts_and_every_image_has_its_size(site):
+    for page in site.pages():
+        assert not [p for p in _loads(site, page) if p.endswith((".woff", ".woff2", ".ttf", ".otf"))]
+        for image in site.soup(page).select("img"):
+            assert image.get("width") and image.get("height"), f"{page}: {image} has no intrinsic size"
+        for svg in site.soup(page).select("article svg"):
+            sized = svg.get("viewBox") or svg.get("viewbox") or (svg.get("width") and svg.get("height"))
+            assert sized, f"{page}: an inline SVG has neither a viewBox nor a size"
+
+
+# -- Incremental builds: which pages an edit rewrites --------------------------
+
+
+def _written_pages(app, before: dict[str, int]) -> set[str]:
+    """The pages of documents whose HTML was written since *before*.
+
+    Pages generated on every build (index, search, 404) are not documents.
+    """
+    documents = {f"{docname}.html" for docname in app.env.found_docs}
+    return {
+        page for page, mtime in _mtimes(Path(app.outdir)).items()
+        if page in documents and before.get(page) != mtime
+    }
+
+
+def _mtimes(outdir: Path) -> dict[str, int]:
+    return {
+        str(path.relative_to(outdir)): path.stat().st_mtime_ns
+        for path in outdir.rglob("*.html")
+    }
+
+
+def _rebuild_after(make_app, app, edit) -> set[str]:
+    before = _mtimes(Path(app.outdir))
+    edit(Path(app.srcdir))
+    # The next build loads the saved environment, as `make html` after an edit does.
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert not again.warning.getvalue(), again.warning.getvalue()
+    return _written_pages(again, before)
+
+
+def _append_to_body(srcdir: Path) -> None:
+    path = srcdir / "articles" / "alpha.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+
+
+def _change_summary(srcdir: Path) -> None:
+    path = srcdir / "articles" / "alpha.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("summary: Alpha's summary", "summary: Alpha's new summary"), encoding="utf-8"
+    )
+
+
+@pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
+def test_editing_a_piece_body_rewrites_that_piece_only(app, make_app):
+    app.build()
+    assert _rebuild_after(make_app, app, _append_to_body) == {"articles/alpha.html"}
+
+
+@pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
+def test_editing_a_summary_rewrites_the_piece_and_the_pages_showing_its_card(app, make_app):
+    app.build()
+    written = _rebuild_after(make_app, app, _change_summary)
+    assert written == {"articles/alpha.html", "index.html", "work/first.html"}
+
+
+@pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
+def test_a_rebuild_without_changes_rewrites_no_page(app, make_app):
+    app.build()
+    assert _rebuild_after(make_app, app, lambda srcdir: None) == set()
