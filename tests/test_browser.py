@@ -122,6 +122,57 @@ def test_headings_land_below_the_sticky_header_on_a_phone(site, site_address, th
     assert not hidden, "headings hidden behind the header after following a link:\n" + _report(hidden)
 
 
+# -- No layout shift ------------------------------------------------------------------------
+
+# Every layout shift the page has had since it started loading (buffered), except those right
+# after a visitor's input, which do not count towards CLS; with what moved, and from where.
+_LAYOUT_SHIFTS_JS = """() => new Promise(resolve => {
+  const shifts = [];
+  const name = node => !node || !node.tagName ? String(node && node.nodeName) : node.tagName.toLowerCase()
+    + (node.id ? '#' + node.id : '')
+    + (typeof node.className === 'string' && node.className.trim()
+       ? '.' + node.className.trim().split(/\\s+/).join('.') : '');
+  const keep = entries => { for (const entry of entries) if (!entry.hadRecentInput) shifts.push({
+    value: entry.value,
+    moved: entry.sources.map(s => `${name(s.node)} ${Math.round(s.previousRect.x)},${Math.round(s.previousRect.y)}`
+      + ` ${Math.round(s.previousRect.width)}x${Math.round(s.previousRect.height)} -> `
+      + `${Math.round(s.currentRect.x)},${Math.round(s.currentRect.y)}`
+      + ` ${Math.round(s.currentRect.width)}x${Math.round(s.currentRect.height)}`),
+  }); };
+  const observer = new PerformanceObserver(list => keep(list.getEntries()));
+  observer.observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => { keep(observer.takeRecords()); observer.disconnect(); resolve(shifts); }, 250);
+})"""
+
+# A phone is slower than this machine: at a quarter of the CPU, a script that changes the
+# layout late (after the first paint) has the time to show it.
+_LAYOUT_SHIFT_SETTINGS = [
+    pytest.param(theme, PHONE, 4, id=f"{theme}-375px-cpu-4x") for theme in THEMES
+] + [pytest.param(theme, DESKTOP, 1, id=f"{theme}-1280px") for theme in THEMES]
+
+
+@pytest.mark.parametrize(("theme", "viewport", "slowdown"), _LAYOUT_SHIFT_SETTINGS)
+def test_nothing_moves_while_a_page_loads(site, site_address, browser, theme, viewport, slowdown):
+    context = themed_context(browser, site_address, theme, viewport=viewport)
+    page = context.new_page()
+    problems = {}
+    try:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
+        for name in site.pages():
+            page.goto(site_address.url(name), wait_until="networkidle")
+            shifts = page.evaluate(_LAYOUT_SHIFTS_JS)
+            total = sum(shift["value"] for shift in shifts)
+            if total != 0:
+                problems[name] = [f"layout shift {total:.4f}:"] + [
+                    f"  {shift['value']:.4f}: {'; '.join(shift['moved'])}" for shift in shifts]
+    finally:
+        context.close()
+    assert not problems, (
+        f"parts of the page move after they are shown (CLS is not 0) at {viewport['width']} px, "
+        f"{theme} theme:\n" + _report(problems))
+
+
 # -- Theme toggle ------------------------------------------------------------------------------
 
 _THEME_JS = """() => ({theme: document.body.dataset.theme, stored: localStorage.getItem('theme'),
