@@ -101,8 +101,9 @@ _JUMP_JS = """async (id) => {
 }"""
 
 
-def test_headings_land_below_the_sticky_header_on_a_phone(site, site_address, theme_contexts):
-    page = theme_contexts["light"].new_page()
+@pytest.mark.parametrize("theme", THEMES)
+def test_headings_land_below_the_sticky_header_on_a_phone(site, site_address, theme_contexts, theme):
+    page = theme_contexts[theme].new_page()
     page.set_viewport_size(PHONE)
     hidden, jumps = {}, 0
     try:
@@ -119,7 +120,7 @@ def test_headings_land_below_the_sticky_header_on_a_phone(site, site_address, th
     finally:
         page.close()
     assert jumps > 0, "no section targets found: the check looked at nothing"
-    assert not hidden, "headings hidden behind the header after following a link:\n" + _report(hidden)
+    assert not hidden, f"headings hidden behind the header after following a link ({theme}):\n" + _report(hidden)
 
 
 # -- No layout shift ------------------------------------------------------------------------
@@ -224,8 +225,17 @@ _LINKS_BEFORE_TAB_JS = """() => {
 }"""
 
 # After each Tab: what has focus, and whether it, or an element around it, now shows a ring
-# (an outline or a shadow that was not there before it took focus). Null once focus leaves the
-# page or comes round to an element it has already visited.
+# (an outline or a shadow that was not there before it took focus), and the ring's contrast
+# with what is behind it. Null once focus leaves the page or comes round to an element it has
+# already visited.
+#
+# The contrast is WCAG 2.2's non-text contrast (1.4.11, at least 3:1): the ring's colour
+# (the outline's, or the first shadow's) against the background it is drawn on, which is the
+# element's own when the ring is drawn inside it (a negative outline offset, an inset shadow)
+# and its parent's otherwise. That background is every background colour from the root down,
+# laid over each other by their alpha; colours are read back through a canvas, so any CSS
+# colour syntax compares alike. Background images are not looked at: the site has none
+# behind a link.
 _FOCUSED_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body || el.__visitedByTab) return null;
@@ -234,17 +244,56 @@ _FOCUSED_JS = """() => {
     return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
   const look = node => { const s = getComputedStyle(node);
     return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join('|'); };
-  let visible = false;
-  for (let node = el; node && node !== document.body; node = node.parentElement)
-    if (ring(node) && window.__unfocused.get(node) !== look(node)) { visible = true; break; }
+  const canvas = document.createElement('canvas').getContext('2d', {willReadFrequently: true});
+  const rgba = css => {
+    canvas.clearRect(0, 0, 1, 1); canvas.fillStyle = '#000'; canvas.fillStyle = css;
+    canvas.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = canvas.getImageData(0, 0, 1, 1).data;
+    return [r, g, b, a / 255];
+  };
+  const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
+  const backgroundOf = node => {
+    const chain = [];
+    for (let n = node; n; n = n.parentElement) chain.unshift(n);
+    return chain.reduce((below, n) => over(rgba(getComputedStyle(n).backgroundColor), below), [255, 255, 255]);
+  };
+  const luminance = rgb => {
+    const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (x, y) => {
+    const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  let visible = false, ringContrast = null, ringColour = '', behind = '';
+  for (let node = el; node && node !== document.body; node = node.parentElement) {
+    if (!ring(node) || window.__unfocused.get(node) === look(node)) continue;
+    visible = true;
+    const s = getComputedStyle(node);
+    const outlined = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    const colour = outlined ? s.outlineColor
+      : s.boxShadow.match(/^(?:rgba?|hsla?|color|oklch|oklab|lab|lch)\\([^)]*\\)|^\\S+/)[0];
+    const inside = outlined ? parseFloat(s.outlineOffset) < 0 : /\\binset\\b/.test(s.boxShadow.split(/,(?![^(]*\\))/)[0]);
+    const background = backgroundOf(inside ? node : node.parentElement || node);
+    const drawn = over(rgba(colour), background);
+    ringContrast = contrast(drawn, background);
+    ringColour = colour;
+    behind = `rgb(${background.map(Math.round).join(', ')})`;
+    break;
+  }
   const text = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('href') || '')
                .replace(/\\s+/g, ' ').trim().slice(0, 50);
-  return {index: window.__links.indexOf(el), tag: el.tagName.toLowerCase(), text, visible};
+  return {index: window.__links.indexOf(el), tag: el.tagName.toLowerCase(), text, visible,
+          contrast: ringContrast, colour: ringColour, behind};
 }"""
 
+# WCAG 2.2 success criterion 1.4.11 (non-text contrast): a focus indicator against what is next to it.
+FOCUS_RING_CONTRAST = 3.0
 
-def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, site_address, theme_contexts):
-    page = theme_contexts["light"].new_page()
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, site_address, theme_contexts, theme):
+    page = theme_contexts[theme].new_page()
     page.set_viewport_size(WIDE)
     problems = {}
     try:
@@ -268,33 +317,71 @@ def test_keyboard_reaches_every_link_in_order_and_sees_where_focus_is(site, site
             if expected == 0:
                 found.append("no link to reach: the check looked at nothing")
             found += [f"no visible focus ring on {item['tag']} {item['text']!r}" for item in tabbed if not item["visible"]]
+            found += [
+                f"focus ring on {item['tag']} {item['text']!r} hard to see: {item['colour']} on {item['behind']}, "
+                f"contrast {item['contrast']:.2f}:1 (needs {FOCUS_RING_CONTRAST:.0f}:1)"
+                for item in tabbed if item["visible"] and item["contrast"] < FOCUS_RING_CONTRAST
+            ]
             if found:
                 problems[name] = found
     finally:
         page.close()
-    assert not problems, "keyboard navigation:\n" + _report(problems)
+    assert not problems, f"keyboard navigation ({theme} theme):\n" + _report(problems)
 
 
-def test_skip_link_is_first_and_jumps_to_the_content(site_address, theme_contexts):
-    page = theme_contexts["light"].new_page()
+# Where the Tab after the skip link lands, and where it should: the first thing that takes focus
+# inside the content, or, on a page whose content has none (the search page before a search,
+# an empty index), the first one after it, as from any point in a page.
+_AFTER_SKIP_JS = """() => {
+  const main = document.getElementById('furo-main-content');
+  const takesFocus = el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== 'hidden' && !el.closest('[inert]');
+  const after = el => main.contains(el)
+    || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const first = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+    .find(el => takesFocus(el) && after(el));
+  const describe = el => !el ? 'nothing' : el.tagName.toLowerCase() + ' '
+    + (el.getAttribute('aria-label') || el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
+  return {expected: !!first && document.activeElement === first,
+          focused: describe(document.activeElement), first: describe(first)};
+}"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_skip_link_is_first_and_jumps_to_the_content(site, site_address, theme_contexts, theme):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page = theme_contexts[theme].new_page()
     page.set_viewport_size(PHONE)
+    problems = {}
     try:
-        page.goto(site_address.url("index.html"))
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.classList.contains('skip-to-content')"), (
-            "the first Tab does not land on the skip link")
-        # It slides into view when focused: wait for it to arrive, then it must be on screen.
-        page.wait_for_function("""() => {
-          const box = document.querySelector('.skip-to-content').getBoundingClientRect();
-          return box.top >= 0 && box.bottom <= innerHeight && box.height > 0;
-        }""", timeout=2000)
-        page.keyboard.press("Enter")
-        assert page.evaluate("location.hash") == "#furo-main-content"
-        page.keyboard.press("Tab")
-        assert page.evaluate("!!document.activeElement.closest('#furo-main-content')"), (
-            "after the skip link, the next Tab does not go into the page's content")
+        for name in site.pages():
+            page.goto(site_address.url(name))
+            page.keyboard.press("Tab")
+            if not page.evaluate("document.activeElement.classList.contains('skip-to-content')"):
+                problems[name] = ["the first Tab does not land on the skip link"]
+                continue
+            # It slides into view when focused: wait for it to arrive, then it must be on screen.
+            try:
+                page.wait_for_function("""() => {
+                  const box = document.querySelector('.skip-to-content').getBoundingClientRect();
+                  return box.top >= 0 && box.bottom <= innerHeight && box.height > 0;
+                }""", timeout=2000)
+            except PlaywrightTimeout:
+                problems[name] = ["the focused skip link does not come into view"]
+                continue
+            page.keyboard.press("Enter")
+            if page.evaluate("location.hash") != "#furo-main-content":
+                problems[name] = [f"the skip link leads to {page.evaluate('location.hash')!r}, not the content"]
+                continue
+            page.keyboard.press("Tab")
+            landed = page.evaluate(_AFTER_SKIP_JS)
+            if not landed["expected"]:
+                problems[name] = [f"after the skip link, the next Tab goes to {landed['focused']!r}, "
+                                  f"not into the page's content (first there: {landed['first']!r})"]
     finally:
         page.close()
+    assert not problems, f"skip link ({theme} theme, 375 px):\n" + _report(problems)
 
 
 # -- Search ------------------------------------------------------------------------------------
@@ -327,12 +414,13 @@ def test_search_finds_the_pieces_that_mention_a_word(site, site_address, theme_c
 
 # -- Cards ---------------------------------------------------------------------------------------
 
-def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts):
+@pytest.mark.parametrize("theme", THEMES)
+def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts, theme):
     from playwright.sync_api import expect
 
     pages_with_cards = [p for p in site.pages() if site.soup(p).select(".sd-card.case-study")]
     assert "index.html" in pages_with_cards, "the home page shows no cards"
-    page = theme_contexts["light"].new_page()
+    page = theme_contexts[theme].new_page()
     try:
         for name in pages_with_cards:
             page.goto(site_address.url(name))
