@@ -77,6 +77,38 @@ def test_no_page_ships_sphinx_design_assets(site):
         assert not design, f"{page} loads {design}"
 
 
+def _assets_of(outdir: Path, page: str) -> tuple[list[str], list[str]]:
+    """The stylesheets and scripts *page* links, as file names under ``_static``."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+    strip = lambda url: url.split("?", 1)[0]  # noqa: E731
+    return ([strip(link["href"]) for link in soup.select('link[rel="stylesheet"]')],
+            [strip(script["src"]) for script in soup.select("script[src]")])
+
+
+@pytest.mark.sphinx("html", testroot="tabs", freshenv=True)
+def test_tab_scripts_and_styles_ship_only_with_tabs(app):
+    app.build()
+    assert not app.warning.getvalue(), app.warning.getvalue()
+    outdir = Path(app.outdir)
+    tab_css, tab_js = "_static/sphinx-design.min.css", "_static/design-tabs.js"
+
+    stylesheets, scripts = _assets_of(outdir, "tabbed.html")
+    assert tab_js in scripts, f"the page with tabs does not load sphinx-design's tab script: {scripts}"
+    assert tab_css in stylesheets, f"the page with tabs does not load the tabs' styles: {stylesheets}"
+    # The styles that page loads are the ones that lay the tabs out (the labels in a row,
+    # only the checked tab's content shown).
+    shipped = "".join((outdir / path).read_text(encoding="utf-8") for path in stylesheets)
+    assert ".sd-tab-set>input:checked+label" in shipped.replace(" ", ""), "no rule shows the chosen tab"
+    assert (outdir / tab_js).is_file()
+
+    stylesheets, scripts = _assets_of(outdir, "plain.html")
+    assert tab_js not in scripts, f"a page without tabs loads the tab script: {scripts}"
+    assert tab_css not in stylesheets, f"a page without tabs loads sphinx-design's styles: {stylesheets}"
+    assert not [path for path in stylesheets if "furo-extensions" in path], stylesheets
+
+
 def test_every_page_shares_one_cacheable_stylesheet(site):
     shared = {path for page in site.pages() for path in _loads(site, page) if "/site." in path}
     assert len(shared) == 1, f"pages disagree on the shared stylesheet: {sorted(shared)}"
