@@ -7,6 +7,7 @@ edit rewrites. Timings are for ``make bench``, not for tests.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -198,3 +199,48 @@ def test_editing_a_summary_rewrites_the_piece_and_the_pages_showing_its_card(app
 def test_a_rebuild_without_changes_rewrites_no_page(app, make_app):
     app.build()
     assert _rebuild_after(make_app, app, lambda srcdir: None) == set()
+
+
+# -- Stylesheets left by earlier builds ----------------------------------------
+
+
+def _hashed_stylesheets(outdir: Path) -> set[str]:
+    return {path.name for path in (outdir / "_static").glob("*.css")
+            if path.name.startswith(("site.", "extras-"))}
+
+
+@pytest.mark.sphinx("html", testroot="tabs", freshenv=True)
+def test_a_rebuild_removes_the_stylesheets_no_page_links(app, make_app):
+    app.build()
+    outdir = Path(app.outdir)
+    first = _hashed_stylesheets(outdir)
+    assert any(name.startswith("site.") for name in first), first
+    # Left behind by some earlier build, and a file of someone else's that only looks alike.
+    (outdir / "_static" / "extras-code.0123456789ab.css").write_text("pre{}", encoding="utf-8")
+    (outdir / "_static" / "site-notes.css").write_text("p{}", encoding="utf-8")
+
+    # A new colour changes the shared stylesheet's content, so its name, on every page.
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir, confoverrides={
+        "html_theme_options": {"light_css_variables": {"color-brand-primary": "#0b5c4a"}}})
+    again.build()
+    assert not again.warning.getvalue(), again.warning.getvalue()
+
+    now = _hashed_stylesheets(outdir)
+    linked = {name for page in outdir.rglob("*.html")
+              for name in re.findall(r"_static/([\w.-]+\.css)", page.read_text(encoding="utf-8"))}
+    old_shared = {name for name in first if name.startswith("site.")}
+    assert not now & old_shared, f"the previous shared stylesheet is still in the site: {sorted(old_shared)}"
+    assert "extras-code.0123456789ab.css" not in now, "a stylesheet no page links is still in the site"
+    assert now <= linked, f"stylesheets no page links are still in the site: {sorted(now - linked)}"
+    missing = {name for name in linked if name.startswith(("site.", "extras-"))} - now
+    assert not missing, f"stylesheets pages link were removed: {sorted(missing)}"
+    assert (outdir / "_static" / "site-notes.css").is_file(), "a file the build did not name was removed"
+
+    # After a failed build, pages it did not get to write may still need their files.
+    from portfolio.assets import _remove_unlinked_stylesheets
+
+    stale = outdir / "_static" / "extras-table.0123456789ab.css"
+    stale.write_text("table{}", encoding="utf-8")
+    _remove_unlinked_stylesheets(again, RuntimeError("the build failed"))
+    assert stale.is_file(), "a failed build removed stylesheets"

@@ -16,7 +16,9 @@ Input: the stylesheets and scripts that Sphinx, Furo, sphinx-design and
   page that uses a sphinx-design component the site does not style itself.
 
 Everything is derived at build time from the installed packages and the
-configuration; equal inputs give byte-identical files.
+configuration; equal inputs give byte-identical files. After a successful
+build, hashed stylesheets that no page links any more (left by an earlier
+build: ``make html`` starts from a copy of the last site) are removed.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ PAGE_STYLESHEETS = {
 EXTRAS_ORDER = (*FEATURE_ORDER, *(feature for feature, _ in PAGE_STYLESHEETS.values()))
 
 _HASH_LENGTH = 12
+# The names _hashed_name gives: the shared stylesheet and the per-feature extras.
+_HASHED_STYLESHEET = re.compile(rf"\b(?:site|extras-[a-z-]+)\.[0-9a-f]{{{_HASH_LENGTH}}}\.css\b")
 
 
 class SiteStyles:
@@ -313,6 +317,25 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
     ]
 
 
+def _remove_unlinked_stylesheets(app, exception) -> None:
+    """Delete the hashed stylesheets no page of the finished site links.
+
+    Each build names its stylesheets by content and every rebuild starts from
+    the last site, so without this every change of a stylesheet would leave its
+    old file behind for good. Only after a build that succeeded: a failed one
+    may have left pages unwritten that still need their files.
+    """
+    if exception is not None or getattr(app, "portfolio_site_styles", None) is None:
+        return
+    outdir = Path(app.outdir)
+    linked: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        linked.update(_HASHED_STYLESHEET.findall(page.read_text(encoding="utf-8", errors="replace")))
+    for stylesheet in (outdir / STATIC).glob("*.css"):
+        if _HASHED_STYLESHEET.fullmatch(stylesheet.name) and stylesheet.name not in linked:
+            stylesheet.unlink()
+
+
 def _theme_stylesheet_path(app) -> str:
     stylesheet = app.builder.theme.get_config("theme", "stylesheet").split(",")[0].strip()
     return f"{STATIC}/{stylesheet}"
@@ -328,3 +351,4 @@ def setup_assets(app) -> None:
     app.connect("env-get-updated", _pages_to_rewrite)
     # After Furo and sphinx-design have added theirs (default priority 500).
     app.connect("html-page-context", _page_assets, priority=900)
+    app.connect("build-finished", _remove_unlinked_stylesheets)
