@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from audit import Audit, run_audits, table
-from browser import CHROMIUM, LIGHTHOUSE, NPM_CI, REPO, require_file
+from browser import CHROMIUM, LIGHTHOUSE, NPM_CI, REPO, require_command, require_file
 
 pytestmark = pytest.mark.audit
 
@@ -17,6 +17,8 @@ pytestmark = pytest.mark.audit
 def lighthouse_runs(site) -> list[tuple[Audit, dict]]:
     require_file(CHROMIUM, "Chromium", "apt-get install -y chromium")
     require_file(LIGHTHOUSE, "Lighthouse", f"{NPM_CI} (in {REPO})")
+    # Lighthouse is a Node program: without node its launcher fails with a bare "not found".
+    require_command("node", "apt-get install -y nodejs")
     runs = run_audits(site.base_url, site.outdir)
     print("\n" + table([audit for audit, _ in runs]))
     return runs
