@@ -25,7 +25,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help html livehtml test audit bench lock clean
+.PHONY: help html livehtml test audit bench lock clean print-SPHINXOPTS print-LIVEHTMLOPTS
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
@@ -72,11 +72,18 @@ html: $(BIN)/.site-requirements
 	rm -rf $(BUILDDIR)/html.old
 
 # The preview has its own folder, so it never half-overwrites a built site.
+LIVEHTMLOPTS = -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
+	--ignore "$(CURDIR)/$(BUILDDIR)/*" --ignore "$(CURDIR)/$(VENV)/*" \
+	--ignore "$(CURDIR)/tests/*" --ignore "$(CURDIR)/node_modules/*" \
+	-D portfolio_livereload=$(HOST):$(PORT) --watch _ext
+
 livehtml: $(BIN)/.site-requirements
-	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
-		--ignore "$(CURDIR)/$(BUILDDIR)/*" --ignore "$(CURDIR)/$(VENV)/*" \
-		--ignore "$(CURDIR)/tests/*" --ignore "$(CURDIR)/node_modules/*" \
-		-D portfolio_livereload=$(HOST):$(PORT) --watch _ext . $(BUILDDIR)/preview
+	$(BIN)/sphinx-autobuild $(LIVEHTMLOPTS) . $(BUILDDIR)/preview
+
+# The options above, for bench/run.py: it builds and previews the site exactly as
+# `make html` and `make livehtml` do (`make -s print-LIVEHTMLOPTS PORT=8001`).
+print-SPHINXOPTS print-LIVEHTMLOPTS:
+	@printf '%s\n' '$($(@:print-%=%))'
 
 test: $(BIN)/.test-requirements $(NODE_TOOLS)
 	$(BIN)/python -m pytest
