@@ -271,6 +271,26 @@ def _builder_inited(app) -> None:
     app.add_css_file(styles.site_name, priority=100)
 
 
+def _cache_compiled_templates(app) -> None:
+    """Keep the theme's compiled Jinja templates next to the doctrees.
+
+    Sphinx compiles every template it renders again in each new process, and
+    ``make livehtml`` starts a new process for every save; compiling Furo's
+    templates costs about a tenth of a second of a one-page rebuild. Jinja
+    checks each cached template against its source, so an edited template is
+    compiled afresh.
+    """
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is None or environment.bytecode_cache is not None:
+        return
+    from jinja2 import FileSystemBytecodeCache
+
+    cachedir = Path(app.doctreedir) / "portfolio-templates"
+    cachedir.mkdir(parents=True, exist_ok=True)
+    environment.bytecode_cache = FileSystemBytecodeCache(str(cachedir))
+
+
 def _pages_to_rewrite(app, env) -> list[str]:
     """Every page, when the shared stylesheet's name changed since the last build."""
     styles = getattr(app, "portfolio_site_styles", None)
@@ -348,6 +368,7 @@ def _filename(asset) -> str:
 
 def setup_assets(app) -> None:
     app.connect("builder-inited", _builder_inited)
+    app.connect("builder-inited", _cache_compiled_templates)
     app.connect("env-get-updated", _pages_to_rewrite)
     # After Furo and sphinx-design have added theirs (default priority 500).
     app.connect("html-page-context", _page_assets, priority=900)
