@@ -5,11 +5,11 @@ and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
 ``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
 time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
-robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
-data), ``not_found`` (the 404 page), ``placeholders`` (the shipped contact
-details never get published), ``security`` (the pages' content-security
-and referrer policies) and ``assets`` (which stylesheets and scripts each
-page loads).
+robots.txt, pages whose source is gone), ``feed`` (the Atom feed),
+``sharing`` (head tags for previews, icons and structured data),
+``not_found`` (the 404 page), ``placeholders`` (the shipped contact details
+never get published), ``security`` (the pages' content-security and referrer
+policies) and ``assets`` (which stylesheets and scripts each page loads).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
+from .feed import setup_feed
 from .not_found import setup_not_found
 from .pages import setup_pages
 from .placeholders import setup_placeholders
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_pages(app)
     setup_publishing(app)
+    setup_feed(app)
     setup_sharing(app)
     setup_not_found(app)
     setup_checks(app)
