@@ -487,4 +487,7 @@ def test_read_the_docs_builds_strictly_from_conf_py_and_the_pinned_requirements(
     assert config["version"] == 2
     assert config["sphinx"] == {"configuration": "conf.py", "fail_on_warning": True}
     assert config["build"]["tools"]["python"] == "3.11"
-    assert {"requirements": "requirements.txt"} in config["python"]["install"]
+    # Installed by an explicit command, so the hash checking is visible and enforced.
+    install = " ".join(config["build"]["jobs"]["install"])
+    assert re.search(r"pip install .*--require-hashes -r requirements\.txt$", install), install
+    assert "python" not in config, "python.install would install without --require-hashes"
