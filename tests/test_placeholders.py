@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from sphinx.util.console import strip_colors
 
 from portfolio.content import PortfolioError
 from portfolio.placeholders import placeholder_entries
 
+REPO = Path(__file__).resolve().parent.parent
 SETTING = "portfolio_contact in conf.py"
+# Filled-in details on reserved names that are not the example domains (RFC 2606
+# reserves .test for testing): nobody's real address, and not a placeholder either.
 REAL_CONTACT = [
-    {"label": "Email", "url": "mailto:ifeanyi@ifeanyi.dev", "text": "ifeanyi@ifeanyi.dev"},
-    {"label": "GitHub", "url": "https://github.com/ifeanyi", "text": "github.com/ifeanyi"},
+    {"label": "Email", "url": "mailto:owner@mail.test", "text": "owner@mail.test"},
+    {"label": "Code", "url": "https://code.test/owner", "text": "code.test/owner"},
 ]
 
 
@@ -72,7 +78,7 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
         ("https://ifeanyi.example/", "ifeanyi.example", True),
         ("https://www.example.org/x", "my site", True),
         ("https://example.net", "example.net", True),
-        ("https://github.com/ifeanyi", "github.com/ifeanyi", False),
+        ("https://code.test/owner", "code.test/owner", False),
         ("mailto:me@examples.com", "me@examples.com", False),
         ("https://notexample.com/", "notexample.com", False),
     ],
@@ -80,3 +86,16 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
 def test_placeholders_are_the_reserved_example_domains(url, text, placeholder):
     entries = placeholder_entries([{"label": "X", "url": url, "text": text}])
     assert entries == (["X"] if placeholder else [])
+
+
+def test_the_pages_workflow_builds_as_a_publishing_build():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    builds = [
+        step for job in workflow["jobs"].values() for step in job.get("steps", [])
+        if "make html" in step.get("run", "")
+    ]
+    assert builds, "the Pages workflow has no `make html` step"
+    for step in builds:
+        assert step.get("env", {}).get("PORTFOLIO_PUBLISH") == "1", (
+            "the Pages build must set PORTFOLIO_PUBLISH: \"1\", or it would publish placeholders"
+        )
