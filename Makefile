@@ -16,6 +16,11 @@ PORT       ?= 8000
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 PIP_TOOLS  := pip-tools==7.6.2
 
+# Python caches compiled modules in __pycache__ beside the source (conf.py,
+# _ext/, tests/): a build must not write into the source tree, so nothing
+# make runs writes them. (pytest's own cache lives in _build: pyproject.toml.)
+export PYTHONDONTWRITEBYTECODE := 1
+
 # Dates the site prints (the copyright year) come from the last commit, not
 # the clock, so two builds of one commit are byte-identical
 # (https://reproducible-builds.org/specs/source-date-epoch/). Outside a git
