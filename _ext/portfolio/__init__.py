@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .assets import setup_assets
-from .checks import setup_checks
+from .checks import report_config_problem, setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
@@ -36,14 +36,21 @@ __all__ = ["PortfolioError", "load_portfolio", "setup"]
 def _check_config(app: Sphinx, config) -> None:
     for name in ("portfolio_name", "portfolio_role", "portfolio_headline"):
         if not str(getattr(config, name)).strip():
-            raise PortfolioError(f"conf.py: setting '{name}': empty; write the text in conf.py.")
+            report_config_problem(app, f"conf.py: setting '{name}': empty; write the text in conf.py.")
+    complete = []
     for index, entry in enumerate(config.portfolio_contact):
         missing = [key for key in ("label", "url", "text") if not str(entry.get(key, "")).strip()]
         if missing:
-            raise PortfolioError(
+            report_config_problem(
+                app,
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
-                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text."
+                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text.",
             )
+        else:
+            complete.append(entry)
+    # The build goes on, to report every problem at once, and fails at the end
+    # (checks.fail_on_problems): an incomplete entry is left out meanwhile.
+    config.portfolio_contact = complete
     # The extension reports a page that no page lists itself, with the fix
     # (checks.check_every_page_is_listed); Sphinx's own line would repeat it.
     config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]

@@ -6,8 +6,11 @@ status 1) even without ``-W``: a portfolio with a page left out is not one to
 publish.
 
 Sphinx 9 prints any exception that escapes a build as a crash report with a
-traceback and a request to report a Sphinx bug, so problems are logged here,
-never raised out of the build.
+traceback and a request to report a Sphinx bug (even a ``ConfigError`` raised
+from ``config-inited``), so problems are logged here, never raised out of the
+build. A problem in the settings (conf.py, the environment) is found before
+there is an environment: it is remembered on the application instead, and
+fails the build the same way.
 """
 
 from __future__ import annotations
@@ -30,6 +33,18 @@ def report_problem(env, message: str, subtype: str, location=None) -> None:
         reset_problems(env)
     env.portfolio_problems.append(message)
     logger.error(message, type="portfolio", subtype=subtype, location=location)
+
+
+def report_config_problem(app, message: str) -> None:
+    """Log *message* (one line: setting, fix) and remember that the build failed.
+
+    Logged without a warning type, so the line is exactly the message and no
+    ``suppress_warnings`` entry can hide it.
+    """
+    if not hasattr(app, "portfolio_config_problems"):
+        app.portfolio_config_problems = []
+    app.portfolio_config_problems.append(message)
+    logger.error(message)
 
 
 def check_every_page_is_listed(app, env) -> None:
@@ -87,7 +102,11 @@ def check_every_page_is_listed(app, env) -> None:
 
 
 def fail_on_problems(app, exception) -> None:
-    if exception is None and getattr(app.env, "portfolio_problems", None):
+    if exception is not None:
+        return
+    if getattr(app.env, "portfolio_problems", None) or getattr(
+        app, "portfolio_config_problems", None
+    ):
         app.statuscode = 1
 
 
