@@ -21,15 +21,6 @@ PIP_TOOLS  := pip-tools==7.6.2
 # make runs writes them. (pytest's own cache lives in _build: pyproject.toml.)
 export PYTHONDONTWRITEBYTECODE := 1
 
-# Dates the site prints (the copyright year) come from the last commit, not
-# the clock, so two builds of one commit are byte-identical
-# (https://reproducible-builds.org/specs/source-date-epoch/). Outside a git
-# checkout, or when the caller sets it, the caller's value (or the clock) wins.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
-ifneq ($(SOURCE_DATE_EPOCH),)
-export SOURCE_DATE_EPOCH
-endif
-
 .PHONY: help html livehtml test audit bench lock clean
 
 help:
