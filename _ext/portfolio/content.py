@@ -222,6 +222,24 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
         raise PortfolioError(
             f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
         )
+    elif unshowable := _UNSHOWABLE.search(value):
+        raise PortfolioError(
+            f"{relpath}: front matter field '{field}': contains the control character "
+            f"U+{ord(unshowable.group()):04X}, which no page or feed can show; remove it "
+            "(in double quotes, an escape such as '\\0' or '\\e' writes one)."
+        )
+
+
+# Characters XML 1.0 (and so the feed and sitemap) cannot hold, and that a page
+# would show as nothing or garbage: C0 controls other than tab, newline and
+# carriage return, and the noncharacters U+FFFE and U+FFFF. YAML's reader
+# refuses them written raw, but a double-quoted escape ("a\0b") gets through.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _one_line(text: str) -> str:
+    """*text* with every run of whitespace (a block scalar's newlines too) as one space."""
+    return " ".join(text.split())
 
 
 def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
@@ -248,9 +266,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             Area(
                 docname=f"{AREAS_DIR}/{path.stem}",
                 slug=path.stem,
-                title=data["title"].strip(),
+                title=_one_line(data["title"]),
                 order=data["order"],
-                tagline=data["tagline"].strip(),
+                tagline=_one_line(data["tagline"]),
                 summary=data["summary"].strip(),
             )
         )
@@ -278,7 +296,7 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             Article(
                 docname=f"{ARTICLES_DIR}/{path.stem}",
                 slug=path.stem,
-                title=data["title"].strip(),
+                title=_one_line(data["title"]),
                 area=area,
                 order=data["order"],
                 summary=data["summary"].strip(),
