@@ -93,6 +93,10 @@ bench: $(BIN)/.site-requirements
 
 # pip-tools runs from a throwaway environment, so it is never one of the
 # site's dependencies. The tests' lock is held to the site's versions.
+# pip-tools itself is pinned by version but installed without hash checking:
+# it is the tool that writes the locks, it never runs in a build or a test,
+# and every lock it writes is read in review (and checked by the tests) before
+# anything installs from it.
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" --quiet \
 	--generate-hashes --allow-unsafe --strip-extras --upgrade \
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
