@@ -4,7 +4,8 @@ Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
 ``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
-time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
+time), ``pages`` (per-page additions), ``links`` (Markdown links to a missing
+page or section), ``publishing`` (base URL, sitemap,
 robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
 data), ``not_found`` (the 404 page), ``placeholders`` (the shipped contact
 details never get published), ``security`` (the pages' content-security
@@ -22,6 +23,7 @@ from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
+from .links import setup_links
 from .not_found import setup_not_found
 from .pages import setup_pages
 from .placeholders import setup_placeholders
@@ -65,6 +67,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     setup_diagrams(app)
     setup_pages(app)
+    setup_links(app)
     setup_publishing(app)
     setup_sharing(app)
     setup_not_found(app)
