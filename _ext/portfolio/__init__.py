@@ -9,8 +9,8 @@ page or section), ``publishing`` (base URL, sitemap,
 robots.txt, feed), ``sharing`` (head tags for previews, icons and structured
 data), ``not_found`` (the 404 page), ``placeholders`` (the shipped contact
 details never get published), ``security`` (the pages' content-security
-and referrer policies) and ``assets`` (which stylesheets and scripts each
-page loads).
+and referrer policies), ``assets`` (which stylesheets and scripts each
+page loads) and ``settled_config`` (settings other packages fill in late).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .pages import setup_pages
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .security import setup_security
+from .settled_config import setup_settled_config
 from .sharing import setup_sharing
 
 __version__ = "1.0.0"
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_placeholders(app)
     setup_security(app)
     setup_assets(app)
+    setup_settled_config(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.
