@@ -53,23 +53,30 @@ $(NODE_TOOLS): package.json package-lock.json
 	npm ci --ignore-scripts
 	touch $@
 
-# The site is built beside the published folder, with the doctree cache kept
-# in $(BUILDDIR)/doctrees so rebuilds only re-read changed pages, and swapped
-# in only once the whole build has passed: a failed or interrupted build leaves
-# the previous $(BUILDDIR)/html as it was, and the published folder holds only
-# the site (no doctree cache). The new folder starts as a copy of the last
-# site (a copy, not hard links: Sphinx rewrites files in place), so Sphinx
+# The site is built beside the published folder and swapped in only once the
+# whole build has passed: a failed or interrupted build leaves the previous
+# $(BUILDDIR)/html as it was, and the published folder holds only the site.
+# The doctree cache ($(BUILDDIR)/doctrees) travels with the site it produced:
+# both are copied, built together and swapped together, so a failed build's
+# cache can never make the next build skip pages it should rewrite. Starting
+# from copies (not hard links: Sphinx rewrites files in place) means Sphinx
 # writes only the pages an edit made stale.
 html: $(BIN)/.site-requirements
+	@# A swap cut short: the cache may not match the site, so drop the cache.
+	@if [ -d $(BUILDDIR)/doctrees.old ]; then rm -rf $(BUILDDIR)/doctrees $(BUILDDIR)/doctrees.old; fi
 	@if [ ! -d $(BUILDDIR)/html ] && [ -d $(BUILDDIR)/html.old ]; then \
 		mv $(BUILDDIR)/html.old $(BUILDDIR)/html; fi
-	rm -rf $(BUILDDIR)/html.new
-	if [ -d $(BUILDDIR)/html ]; then cp -a $(BUILDDIR)/html $(BUILDDIR)/html.new; fi
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html.new
-	rm -rf $(BUILDDIR)/html.old
+	rm -rf $(BUILDDIR)/html.new $(BUILDDIR)/doctrees.new
+	if [ -d $(BUILDDIR)/html ] && [ -d $(BUILDDIR)/doctrees ]; then \
+		cp -a $(BUILDDIR)/html $(BUILDDIR)/html.new && \
+		cp -a $(BUILDDIR)/doctrees $(BUILDDIR)/doctrees.new; fi
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees.new . $(BUILDDIR)/html.new
+	rm -rf $(BUILDDIR)/html.old $(BUILDDIR)/doctrees.old
+	if [ -d $(BUILDDIR)/doctrees ]; then mv $(BUILDDIR)/doctrees $(BUILDDIR)/doctrees.old; fi
+	mv $(BUILDDIR)/doctrees.new $(BUILDDIR)/doctrees
 	if [ -d $(BUILDDIR)/html ]; then mv $(BUILDDIR)/html $(BUILDDIR)/html.old; fi
 	mv $(BUILDDIR)/html.new $(BUILDDIR)/html
-	rm -rf $(BUILDDIR)/html.old
+	rm -rf $(BUILDDIR)/html.old $(BUILDDIR)/doctrees.old
 
 # The preview has its own folder, so it never half-overwrites a built site.
 livehtml: $(BIN)/.site-requirements

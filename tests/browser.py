@@ -235,7 +235,7 @@ def site_address(site) -> SiteAddress:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the whole session: Debian's, with the workplace's flags."""
+    """One Chromium for the whole session: Debian's, with the flags in CHROMIUM_ARGS above."""
     require_file(CHROMIUM, "Chromium", "apt-get install -y chromium")
     require_file(AXE_SCRIPT, "axe-core", f"{NPM_CI} (in {REPO})")
     from playwright.sync_api import sync_playwright
