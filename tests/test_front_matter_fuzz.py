@@ -158,3 +158,16 @@ def test_a_bad_value_names_its_field(srcdir, page, field):
     _, message = problem_with(srcdir)
     assert message is not None, f"{page!r} was accepted"
     assert re.match(rf"^{ARTICLE}: front matter field '{field}'", message), message
+
+
+@pytest.mark.parametrize("title", ["[A piece", '"A piece', "'A piece"],
+                         ids=["unclosed bracket", "unclosed double quote", "unclosed quote"])
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens(srcdir, title):
+    # YAML notices the fault fields later (at 'area:', or at the end); the line
+    # must point at the field where the bracket or quote was opened.
+    lines = [f"title: {title}", "area: area", "order: 1", "summary: >-", "  What it did."]
+    (srcdir / ARTICLE).write_text("---\n" + "\n".join(lines) + "\n---\n", encoding="utf-8")
+    _, message = problem_with(srcdir)
+    assert message is not None, f"title: {title} was accepted"
+    assert message.startswith(f"{ARTICLE}: front matter field 'title' (line 2): "), message
+    assert "close every quote and bracket" in message, message
