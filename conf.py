@@ -56,6 +56,7 @@ myst_title_to_header = True
 exclude_patterns = [
     "_build",
     "_ext",
+    "_readthedocs",
     ".ci",
     ".github",
     ".venv",
@@ -82,6 +83,9 @@ html_css_files = ["portfolio.css"]
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
+# No general index: the pages define no index entries, so it would be an empty
+# page that every page's head links to.
+html_use_index = False
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
 # One accent, designed for each theme (both pass WCAG AA on their backgrounds).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from portfolio.content import ARTICLE_FIELDS, Portfolio, PortfolioError, load_portfolio
-from portfolio.publishing import feed_xml
+from portfolio.feed import feed_xml
 
 ARTICLE = "articles/piece.md"
 FIELDS = [*ARTICLE_FIELDS, "date"]
@@ -113,18 +114,21 @@ def problem_with(srcdir) -> tuple[Portfolio | None, str | None]:
     return portfolio, (messages[0] if messages else None)
 
 
-def feed_of(portfolio: Portfolio):
-    """The Atom feed the site would publish for *portfolio*, parsed (it must be well-formed)."""
+def feed_of(srcdir: Path, portfolio: Portfolio):
+    """The Atom feed the site would publish for *portfolio*, parsed (it must be well-formed).
+
+    No pages were built, so the entries carry their summaries without content."""
     app = SimpleNamespace(
         config=SimpleNamespace(
             html_baseurl="https://owner.test/", html_title="Owner", portfolio_headline="Headline",
             portfolio_name="Owner", root_doc="index",
         ),
-        env=SimpleNamespace(portfolio=portfolio),
+        env=SimpleNamespace(portfolio=portfolio, doc2path=lambda docname: srcdir / f"{docname}.md"),
         builder=SimpleNamespace(get_target_uri=lambda docname: f"{docname}.html"),
+        srcdir=srcdir,
+        outdir=srcdir / "no-output",
     )
-    built_at = dt.datetime(2001, 9, 9, tzinfo=dt.timezone.utc)
-    return ElementTree.fromstring(feed_xml(app, built_at))
+    return ElementTree.fromstring(feed_xml(app))
 
 
 def check_loads_or_fails_clearly(srcdir, page: bytes, field: str | None = None) -> None:
@@ -145,7 +149,7 @@ def check_loads_or_fails_clearly(srcdir, page: bytes, field: str | None = None) 
     assert article.title.strip() and article.summary.strip()
     assert article.date is None or type(article.date) is dt.date
     # Accepted means publishable: the feed holds it, well-formed, with valid dates.
-    feed = feed_of(portfolio)
+    feed = feed_of(srcdir, portfolio)
     url = f"https://owner.test/{article.docname}.html"
     (entry,) = [e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == url]
     assert entry.findtext(f"{ATOM}title") == article.title
@@ -271,3 +275,16 @@ def test_a_bad_value_names_its_field(srcdir, page, field):
     _, message = problem_with(srcdir)
     assert message is not None, f"{page!r} was accepted"
     assert re.match(rf"^{ARTICLE}: front matter field '{field}'", message), message
+
+
+@pytest.mark.parametrize("title", ["[A piece", '"A piece', "'A piece"],
+                         ids=["unclosed bracket", "unclosed double quote", "unclosed quote"])
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens(srcdir, title):
+    # YAML notices the fault fields later (at 'area:', or at the end); the line
+    # must point at the field where the bracket or quote was opened.
+    lines = [f"title: {title}", "area: area", "order: 1", "summary: >-", "  What it did."]
+    (srcdir / ARTICLE).write_text("---\n" + "\n".join(lines) + "\n---\n", encoding="utf-8")
+    _, message = problem_with(srcdir)
+    assert message is not None, f"title: {title} was accepted"
+    assert message.startswith(f"{ARTICLE}: front matter field 'title' (line 2): "), message
+    assert "close every quote and bracket" in message, message

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import runpy
 import shutil
 import struct
 import subprocess
@@ -25,13 +27,19 @@ import yaml
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
-from conftest import REPO, problem_lines
+from conftest import REPO, copy_root, problem_lines
 from portfolio import PortfolioError, load_portfolio
-from portfolio.publishing import FALLBACK_EPOCH, build_timestamp
+from portfolio.publishing import (
+    FALLBACK_EPOCH,
+    NOT_CONTENT_PAGES,
+    build_timestamp,
+    source_timestamp,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-NOT_CONTENT = {"search.html", "genindex.html", "404.html"}
+# Generated pages nobody should land on from a search, and the 404 page.
+NOT_CONTENT = {f"{page}.html" for page in NOT_CONTENT_PAGES} | {"404.html"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
@@ -287,6 +295,29 @@ def test_every_page_has_icons_theme_colours_and_the_feed(site, crawl):
     assert problems == []
 
 
+def test_every_page_has_exactly_one_viewport_tag(site):
+    counts = {
+        page: len(site.soup(page).find_all("meta", attrs={"name": "viewport"}))
+        for page in site.pages()
+    }
+    assert {page: count for page, count in counts.items() if count != 1} == {}, (
+        "a page should tell phones its width once"
+    )
+
+
+@pytest.mark.parametrize("page", ["search.html", "404.html"])
+def test_the_search_and_404_pages_describe_themselves_in_one_line(site, page):
+    descriptions = meta(site.soup(page), "description")
+    assert len(descriptions) == 1, f"{page}: expected one meta description, found {descriptions!r}"
+    assert descriptions[0].strip() and "\n" not in descriptions[0]
+
+
+def test_no_page_links_to_an_empty_index(site):
+    assert not (site.outdir / "genindex.html").exists(), "the site has a general index with nothing in it"
+    linking = [page for page in site.pages() if site.soup(page).find(href=re.compile(r"(^|/)genindex"))]
+    assert linking == [], f"pages that link to the general index: {linking}"
+
+
 def test_only_the_home_page_carries_structured_data(site, crawl):
     home = page_soup(crawl, site.base_url)
     scripts = home.find_all("script", type="application/ld+json")
@@ -300,6 +331,20 @@ def test_only_the_home_page_carries_structured_data(site, crawl):
               if soup.find("script", type="application/ld+json")
               and soup.find("link", rel="canonical", href=site.base_url) is None]
     assert others == []
+
+
+def test_the_share_image_design_says_what_conf_py_says():
+    settings = runpy.run_path(str(REPO / "conf.py"))
+    design = BeautifulSoup((REPO / "design" / "share-image.html").read_text(encoding="utf-8"), "html.parser")
+    shown = {
+        key: " ".join(design.select_one(f".{key}").get_text(" ").split())
+        for key in ("name", "role", "headline")
+    }
+    wanted = {key: settings[f"portfolio_{key}"] for key in ("name", "role", "headline")}
+    assert shown == wanted, (
+        "design/share-image.html no longer shows conf.py's name, role and headline: update its text, "
+        "then re-render _static/share.png with the command at the top of that file"
+    )
 
 
 # -- The feed ----------------------------------------------------------------
@@ -328,6 +373,60 @@ def test_the_feed_is_atom_and_lists_every_piece(site):
         assert entry.findtext(f"{ATOM}summary") == " ".join(piece.summary.split())
         assert RFC3339_UTC.fullmatch(entry.findtext(f"{ATOM}updated"))
         assert fetch(url).status == 200
+
+
+def heading_texts(tag) -> list[str]:
+    """The text of each h2 and h3 under *tag*, without the pilcrow anchors."""
+    texts = []
+    for heading in tag.find_all(["h2", "h3"]):
+        words = [text for text in heading.find_all(string=True) if text.parent.get("class") != ["headerlink"]]
+        texts.append(" ".join("".join(words).split()))
+    return texts
+
+
+def test_the_feed_carries_each_piece_in_full_with_absolute_links(site):
+    feed = ElementTree.fromstring(fetch(site.base_url + "feed.xml").body)
+    origin = urlsplit(site.base_url).netloc
+    problems = []
+    for entry in feed.findall(f"{ATOM}entry"):
+        url = entry.find(f"{ATOM}link").get("href")
+        content = entry.find(f"{ATOM}content")
+        if content is None or content.get("type") != "html" or not (content.text or "").strip():
+            problems.append(f"{url}: the entry does not carry the piece")
+            continue
+        body = BeautifulSoup(content.text, "html.parser")
+        page = site.soup(url[len(site.base_url):])
+        expected = heading_texts(page.select_one("article[role=main]"))
+        if not expected or heading_texts(body) != expected:
+            problems.append(f"{url}: headings in the feed {heading_texts(body)!r}, on the page {expected!r}")
+        if body.find("script") is not None:
+            problems.append(f"{url}: the entry carries a script")
+        for tag in body.find_all(True):
+            for attribute in ("href", "src", "xlink:href"):
+                target = tag.get(attribute)
+                if target is None:
+                    continue
+                parts = urlsplit(target)
+                if not parts.scheme:
+                    problems.append(f"{url}: {attribute}={target!r} is not absolute")
+                elif parts.netloc == origin and not target.startswith(site.base_url):
+                    problems.append(f"{url}: {attribute}={target!r} is not under the base URL")
+    assert problems == []
+
+
+@pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
+def test_the_feed_makes_relative_and_fragment_links_absolute(app):
+    app.build()
+    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
+    entries = {e.findtext(f"{ATOM}title"): e for e in feed.findall(f"{ATOM}entry")}
+    body = BeautifulSoup(entries["An undated piece"].findtext(f"{ATOM}content"), "html.parser")
+    links = {a.get_text(): a["href"] for a in body.find_all("a")}
+    piece = "https://ada.example.com/portfolio/articles/undated.html"
+    assert links["its own details"] == f"{piece}#details"
+    assert links["the dated piece"] == "https://ada.example.com/portfolio/articles/dated.html"
+    assert links["First area"] == "https://ada.example.com/portfolio/work/first.html"
+    assert heading_texts(body) == ["Details"]
+    assert body.find("h1") is None, "the entry's title is its own element"
 
 
 @pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
@@ -384,6 +483,65 @@ def test_build_timestamp_falls_back_to_a_fixed_time_outside_git(tmp_path):
     assert build_timestamp(outside, {}) == build_timestamp(outside, {})
 
 
+FIRST_COMMIT, SECOND_COMMIT = 1600000000, 1650000000
+
+
+def commit(repo: Path, when: int, message: str) -> None:
+    """Commit everything in *repo* as of the Unix time *when*."""
+    git = ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    env = {"GIT_COMMITTER_DATE": f"@{when} +0000", "GIT_AUTHOR_DATE": f"@{when} +0000",
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(repo)}
+    subprocess.run([*git, "add", "--all"], check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", message], check=True, env=env)
+
+
+@pytest.fixture
+def publishing_repo(rootdir, tmp_path) -> Path:
+    """The tiny publishing root in a git repository: all of it committed, then only the area edited."""
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    try:
+        subprocess.run(["git", "init", "-q", str(srcdir)], check=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("git is not available")
+    commit(srcdir, FIRST_COMMIT, "pages")
+    area = srcdir / "work" / "first.md"
+    area.write_text(area.read_text(encoding="utf-8").replace(
+        "The area's own piece.", "The area's own piece, edited."), encoding="utf-8")
+    commit(srcdir, SECOND_COMMIT, "edit the area")
+    return srcdir
+
+
+def test_an_undated_piece_is_updated_when_its_own_file_last_changed(make_app, publishing_repo, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    app = make_app("html", srcdir=publishing_repo, builddir=publishing_repo.parent / "build")
+    app.build()
+    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    updated = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}updated") for e in entries}
+    assert updated == {
+        # Untouched by the second commit: still the time of the first.
+        "An undated piece": "2020-09-13T12:26:40Z",
+        "First area": "2022-04-15T05:20:00Z",
+        "A dated piece": "2024-03-01T00:00:00Z",
+    }
+
+
+def test_source_date_epoch_is_an_upper_bound_on_a_files_commit_time(publishing_repo):
+    between = {"SOURCE_DATE_EPOCH": str((FIRST_COMMIT + SECOND_COMMIT) // 2)}
+    area, article = publishing_repo / "work" / "first.md", publishing_repo / "articles" / "undated.md"
+    assert source_timestamp(publishing_repo, area, between) == build_timestamp(publishing_repo, between)
+    first = dt.datetime.fromtimestamp(FIRST_COMMIT, dt.timezone.utc)
+    assert source_timestamp(publishing_repo, article, between) == first
+    # The last commit's time, as make sets it, changes nothing.
+    last = {"SOURCE_DATE_EPOCH": str(SECOND_COMMIT)}
+    assert source_timestamp(publishing_repo, article, last) == first
+    # A file git does not know takes the build's time.
+    (publishing_repo / "articles" / "new.md").write_text("new\n", encoding="utf-8")
+    assert source_timestamp(publishing_repo, publishing_repo / "articles" / "new.md", {}) == (
+        dt.datetime.fromtimestamp(SECOND_COMMIT, dt.timezone.utc)
+    )
+
+
 def test_a_bad_source_date_epoch_is_reported_in_one_line(tmp_path):
     with pytest.raises(PortfolioError, match="SOURCE_DATE_EPOCH='yesterday' is not a number"):
         build_timestamp(tmp_path, {"SOURCE_DATE_EPOCH": "yesterday"})
@@ -410,6 +568,65 @@ def test_a_bad_base_url_fails_the_build_with_one_clear_line(make_app, rootdir, v
     assert len(lines) == 1, lines
     assert lines[0].startswith("ERROR: conf.py: setting 'html_baseurl'") and problem in lines[0]
     assert app.statuscode == 1, "a bad base URL must fail the build"
+
+
+READ_THE_DOCS_URL = "https://ada.readthedocs.io/en/latest/"
+PAGES_URL = "https://ada.github.io/portfolio/"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"READTHEDOCS_CANONICAL_URL": READ_THE_DOCS_URL}, READ_THE_DOCS_URL),
+        ({"PORTFOLIO_BASE_URL": PAGES_URL}, PAGES_URL),
+        ({"READTHEDOCS_CANONICAL_URL": READ_THE_DOCS_URL, "PORTFOLIO_BASE_URL": PAGES_URL}, READ_THE_DOCS_URL),
+    ],
+    ids=["read-the-docs", "pages", "both"],
+)
+def test_the_site_conf_takes_its_base_url_from_the_host(
+    make_app, rootdir, tmp_path, monkeypatch, environment, expected
+):
+    for name in ("READTHEDOCS_CANONICAL_URL", "PORTFOLIO_BASE_URL", "READTHEDOCS", "PORTFOLIO_PUBLISH"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    # The site's own conf.py, and the files it names, in place of the tiny root's.
+    shutil.copy(REPO / "conf.py", srcdir / "conf.py")
+    for folder in ("_static", "_templates"):
+        shutil.copytree(REPO / folder, srcdir / folder)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    for page, url in (("index.html", expected), ("articles/dated.html", f"{expected}articles/dated.html")):
+        soup = BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+        assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [url], page
+
+
+def test_a_removed_page_leaves_the_site_and_the_sitemap_on_the_next_build(make_app, rootdir, tmp_path):
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    builddir = tmp_path / "build"
+    app = make_app("html", srcdir=srcdir, builddir=builddir)
+    app.build()
+    assert (app.outdir / "articles" / "undated.html").is_file()
+
+    (srcdir / "articles" / "undated.md").unlink()
+    # The same output folder and doctree cache, as `make html` keeps them.
+    app.cleanup()  # a second app in one process: forget the first one's node classes
+    app = make_app("html", srcdir=srcdir, builddir=builddir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert not (app.outdir / "articles" / "undated.html").exists(), "the removed piece is still published"
+    base = app.config.html_baseurl
+    published = {
+        base if page == "index.html" else base + page
+        for page in (p.relative_to(app.outdir).as_posix() for p in app.outdir.rglob("*.html"))
+        if page not in NOT_CONTENT and not page.startswith("_")
+    }
+    sitemap = ElementTree.parse(app.outdir / "sitemap.xml").getroot()
+    assert {loc.text for loc in sitemap.iter(f"{SITEMAP}loc")} == published
+    for generated in ("search.html", "404.html"):
+        assert (app.outdir / generated).is_file(), f"{generated} was removed with the stale page"
 
 
 @pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
@@ -466,7 +683,20 @@ def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
-    assert "permissions" not in build, "only the deploy job may hold the Pages permissions"
+    # configure-pages reads the Pages settings with the build job's token; writing and the
+    # deployment's identity token belong to the deploy job alone.
+    assert build["permissions"] == {"contents": "read", "pages": "read"}, (
+        "the build job may only read the repository and the Pages settings"
+    )
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), f"the {name} job has no time limit"
+
+
+def ci_run_last_command() -> str:
+    """The last command `.ci/run` runs: what is left once it has installed what is missing."""
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [line.split("#")[0].strip() for line in script.splitlines()]
+    return [line for line in lines if line][-1]
 
 
 def test_the_tests_workflow_runs_the_test_command_on_pushes_and_pull_requests():
@@ -474,8 +704,14 @@ def test_the_tests_workflow_runs_the_test_command_on_pushes_and_pull_requests():
     assert {"push", "pull_request"} <= set(workflow["on"])
     assert workflow["permissions"] == {"contents": "read"}
     assert "make test" in readme_commands(), "the README no longer says how to test"
-    assert any("make test" in commands(job) for job in workflow["jobs"].values())
+    assert ci_run_last_command() == "make test", ".ci/run no longer ends with the README's test command"
+    assert any(
+        "make test" in commands(job) or "bash .ci/run" in commands(job) for job in workflow["jobs"].values()
+    ), "the tests workflow runs neither make test nor .ci/run"
     assert all("permissions" not in job for job in workflow["jobs"].values())
+    assert workflow["concurrency"]["cancel-in-progress"] is True, "an outdated run is not cancelled"
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), f"the {name} job has no time limit"
 
 
 @pytest.mark.parametrize("name", ["pages.yml", "tests.yml"])

@@ -15,6 +15,8 @@ fails the build the same way.
 
 from __future__ import annotations
 
+import logging as python_logging
+
 from sphinx.util import logging
 
 from .content import AREAS_DIR, Article
@@ -101,6 +103,41 @@ def check_every_page_is_listed(app, env) -> None:
         report_problem(env, f"{', '.join(paths)}: {cause}", "not_listed")
 
 
+class HeadingsOfReportedPages(python_logging.Filter):
+    """Drops MyST's heading-level lines for a page whose front matter problem is reported.
+
+    The title in front matter is the page's H1 (``myst_title_to_header``); a
+    page whose front matter is missing, malformed or has no title starts at
+    H2, and MyST says so for each heading: a consequence of the one problem
+    already reported with its fix, not another problem. Other pages keep the
+    warning.
+    """
+
+    def __init__(self, app) -> None:
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: python_logging.LogRecord) -> bool:
+        if (getattr(record, "type", None), getattr(record, "subtype", None)) != ("myst", "header"):
+            return True
+        portfolio = getattr(self.app.env, "portfolio", None)
+        if portfolio is None:
+            return True
+        location = getattr(record, "location", None)
+        docname = location[0] if isinstance(location, tuple) else self.app.env.docname
+        return docname not in {problem.docname for problem in portfolio.problems}
+
+
+def _filter_headings_of_reported_pages(app) -> None:
+    # On Sphinx's warning handlers, first: before -W (without --keep-going)
+    # turns the line into an exception, and before the line is counted.
+    for handler in python_logging.getLogger("sphinx").handlers:
+        if isinstance(handler, logging.WarningStreamHandler) and not any(
+            isinstance(f, HeadingsOfReportedPages) for f in handler.filters
+        ):
+            handler.filters.insert(0, HeadingsOfReportedPages(app))
+
+
 def fail_on_problems(app, exception) -> None:
     if exception is not None:
         return
@@ -111,5 +148,6 @@ def fail_on_problems(app, exception) -> None:
 
 
 def setup_checks(app) -> None:
+    app.connect("builder-inited", _filter_headings_of_reported_pages)
     app.connect("env-updated", check_every_page_is_listed)
     app.connect("build-finished", fail_on_problems)

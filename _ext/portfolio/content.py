@@ -138,6 +138,22 @@ def _field_at(lines: list[str], index: int) -> str | None:
     return None
 
 
+def _error_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
+    """Where the faulty construct starts, else where YAML noticed the fault.
+
+    An unclosed '[' or quote is noticed lines later, in whatever field comes
+    next (``title: [Velt`` fails at ``area:``); the context mark points back
+    at the bracket or quote. A block mapping's context is the whole front
+    matter (its first line), which names no one field, so it is skipped.
+    """
+    context = getattr(exc, "context_mark", None)
+    if context is not None and not str(getattr(exc, "context", "")).startswith(
+        "while parsing a block"
+    ):
+        return context
+    return getattr(exc, "problem_mark", None)
+
+
 def read_front_matter(path: Path, relpath: str) -> dict:
     """Return the YAML front matter of a Markdown page as a mapping."""
     try:
@@ -160,14 +176,17 @@ def read_front_matter(path: Path, relpath: str) -> dict:
     try:
         data = yaml.load("\n".join(fields), Loader=FrontMatterLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = _error_mark(exc)
         field = _field_at(fields, mark.line) if mark is not None else None
         where = f" field {shown(field)}" if field else ""
         where += f" (line {mark.line + 2})" if mark is not None else ""
         problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
+        if mark is not None and mark is getattr(exc, "context_mark", None):
+            problem += f" {exc.context}"
         raise PortfolioError(
-            f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines "
-            "and quote values that contain ': ' or start with a special character."
+            f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines, "
+            "quote values that contain ': ' or start with a special character, "
+            "and close every quote and bracket."
         ) from None
     except RecursionError:
         raise PortfolioError(

@@ -5,12 +5,14 @@
 * While reading: under an article's title, the area it belongs to (a link),
   its date once it has one, and its summary as the opening paragraph; under an
   area's title, its number, tagline and paragraph.
-* While writing: each page's meta description; code blocks a keyboard can scroll.
+* While writing: each page's meta description; one viewport tag; code blocks a
+  keyboard can scroll.
 * Dead links: one line that names the file, the target and the fix.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import yaml
@@ -189,10 +191,24 @@ class InsertLead(SphinxTransform):
         return [number, tagline, summary]
 
 
+def _generated_page_description(app, pagename: str) -> str:
+    """One line for the pages Sphinx and sphinx-notfound-page make, which have no text to quote."""
+    if pagename == "search":
+        return f"Search the pages of {app.config.html_title}."
+    if pagename == app.config.notfound_pagename:
+        return f"Nothing lives at this address on {app.config.html_title}: the ways back in."
+    return ""
+
+
 def _meta_description(app, pagename, templatename, context, doctree) -> None:
     portfolio = getattr(app.env, "portfolio", None)
     item = portfolio.by_docname(pagename) if portfolio else None
-    description = item.summary if item else _first_paragraph(doctree)
+    if item:
+        description = item.summary
+    elif pagename in app.env.found_docs:
+        description = _first_paragraph(doctree)
+    else:
+        description = _generated_page_description(app, pagename)
     if not description:
         return
     # One description per page: the sharing tags (og:description) reuse it.
@@ -200,6 +216,19 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + (
         f'\n    <meta name="description" content="{escape(" ".join(description.split()))}">'
     )
+
+
+# docutils' HTML5 writer puts a viewport tag in every page's metatags, and Sphinx
+# passes it on (it strips docutils' first two tags by position, from before the
+# viewport tag existed: sphinx-doc/sphinx#11699); Furo's template writes its own.
+# The theme's is the one to keep: it is there on every page, generated ones too.
+_VIEWPORT_TAG = re.compile(r'<meta name="viewport"[^>]*>\n?')
+
+
+def _one_viewport_tag(app, pagename, templatename, context, doctree) -> None:
+    metatags = context.get("metatags")
+    if metatags:
+        context["metatags"] = _VIEWPORT_TAG.sub("", metatags)
 
 
 # A long line of code makes its block scroll sideways, which a keyboard user can only do once
@@ -257,6 +286,7 @@ def setup_pages(app) -> None:
     app.connect("write-started", _skip_card_pages_on_body_edits)
     app.connect("build-finished", _restore_card_pages)
     app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _one_viewport_tag)
     app.connect("html-page-context", _focusable_code_blocks)
     app.connect("warn-missing-reference", _missing_reference)
     app.add_transform(InsertLead)

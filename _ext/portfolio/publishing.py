@@ -2,12 +2,13 @@
 
 Input: ``html_baseurl`` (the site's absolute address, ending in ``/``; conf.py
 takes it from the host) and the portfolio read from front matter. Output, at the
-end of an HTML build: ``sitemap.xml`` (every page, absolute URLs), ``robots.txt``
-(pointing at the sitemap) and ``feed.xml`` (an Atom feed of the full pieces).
+end of an HTML build: ``sitemap.xml`` (every page, absolute URLs) and
+``robots.txt`` (pointing at the sitemap); the output folder rid of pages whose
+source is gone, so the site and its sitemap agree. The feed is ``feed``'s.
 
-Dates are never invented: a piece's date comes from its front matter ``date``.
-A piece without one is stamped with the build's timestamp, which is itself
-reproducible (see :func:`build_timestamp`), so two builds of one commit agree.
+Times come from git and ``SOURCE_DATE_EPOCH``, never the clock (see
+:func:`build_timestamp` and :func:`source_timestamp`), so two builds of one
+commit agree.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ ROBOTS_FILE = "robots.txt"
 FEED_FILE = "feed.xml"
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-ATOM_NS = "http://www.w3.org/2005/Atom"
 
 # Builders whose output is a set of pages at URLs under html_baseurl.
 PUBLISHED_BUILDERS = frozenset({"html", "dirhtml"})
@@ -110,23 +110,59 @@ def build_timestamp(srcdir: str | Path, environ: Mapping[str, str] = os.environ)
     ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else the
     time of the last git commit, else :data:`FALLBACK_EPOCH`.
     """
-    if environ.get("SOURCE_DATE_EPOCH", "").strip():
-        value = environ["SOURCE_DATE_EPOCH"].strip()
-        if not value.isdigit():
-            raise PortfolioError(
-                f"environment: SOURCE_DATE_EPOCH={value!r} is not a number of seconds; "
-                "set it to a Unix time such as $(git log -1 --format=%ct), or unset it."
-            )
-        return _utc(int(value))
+    epoch = _source_date_epoch(environ)
+    if epoch is not None:
+        return _utc(epoch)
+    committed = _last_commit_time(srcdir)
+    return _utc(FALLBACK_EPOCH if committed is None else committed)
+
+
+def source_timestamp(
+    srcdir: str | Path, path: str | Path, environ: Mapping[str, str] = os.environ
+) -> dt.datetime:
+    """When the file *path* last changed, the same on every build of one commit.
+
+    The time of the last commit that touched it, so a commit that leaves a piece
+    alone leaves its time alone too. ``SOURCE_DATE_EPOCH``, when set, is an upper
+    bound (the reproducible-builds "clamp": nothing in the output is later than
+    the time the caller says the build stands for). A file git does not know
+    takes :func:`build_timestamp`.
+    """
+    fallback = build_timestamp(srcdir, environ)
+    committed = _last_commit_time(srcdir, path)
+    if committed is None:
+        return fallback
+    if _source_date_epoch(environ) is not None:
+        return min(_utc(committed), fallback)
+    return _utc(committed)
+
+
+def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise PortfolioError(
+            f"environment: SOURCE_DATE_EPOCH={value!r} is not a number of seconds; "
+            "set it to a Unix time such as $(git log -1 --format=%ct), or unset it."
+        )
+    return int(value)
+
+
+def _last_commit_time(srcdir: str | Path, path: str | Path | None = None) -> int | None:
+    """The Unix time of the last commit (touching *path*, if given); None outside git."""
+    command = ["git", "log", "-1", "--format=%ct"]
+    if path is not None:
+        command += ["--", str(path)]
     try:
         result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=srcdir, capture_output=True, text=True, timeout=30, check=False,
+            command, cwd=srcdir, capture_output=True, text=True, timeout=30, check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return _utc(FALLBACK_EPOCH)
+        return None
+    # An untracked file: git succeeds and prints nothing.
     stamp = result.stdout.strip()
-    return _utc(int(stamp)) if result.returncode == 0 and stamp.isdigit() else _utc(FALLBACK_EPOCH)
+    return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
 
 
 def _date_the_copyright(app, config) -> None:
@@ -150,25 +186,11 @@ def _utc(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
 
 
-def _rfc3339(moment: dt.datetime) -> str:
-    # Spelled out: strftime's %Y does not zero-pad years before 1000 on every
-    # platform, and RFC 3339 needs four digits.
-    utc = moment.astimezone(dt.timezone.utc)
-    return (
-        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
-        f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
-    )
-
-
-def _date_as_moment(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-
-
 def sitemap_xml(urls: list[str]) -> bytes:
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
     for url in urls:
         ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = url
-    return _xml_bytes(urlset)
+    return xml_bytes(urlset)
 
 
 def robots_txt(base: str) -> bytes:
@@ -177,48 +199,14 @@ def robots_txt(base: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_FILE}\n".encode()
 
 
-def feed_xml(app, built_at: dt.datetime) -> bytes:
-    """An Atom feed of the full pieces: each area's own piece, then its articles."""
-    config = app.config
-    portfolio = app.env.portfolio
-    base = base_url(config)
-    pieces = []
-    for area in portfolio.areas:
-        pieces.append((area, None))
-        pieces += [(article, article.date) for article in portfolio.articles_in(area.slug)]
-    feed = ET.Element("feed", xmlns=ATOM_NS)
-    ET.SubElement(feed, "id").text = base
-    ET.SubElement(feed, "title").text = config.html_title
-    ET.SubElement(feed, "subtitle").text = config.portfolio_headline
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_FILE)
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=base)
-    ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.portfolio_name
-    updated = ET.SubElement(feed, "updated")
-    newest = None
-    for piece, date in pieces:
-        moment = _date_as_moment(date) if date else built_at
-        newest = moment if newest is None else max(newest, moment)
-        url = page_url(app, piece.docname)
-        entry = ET.SubElement(feed, "entry")
-        ET.SubElement(entry, "id").text = url
-        ET.SubElement(entry, "title").text = piece.title
-        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
-        if date:
-            ET.SubElement(entry, "published").text = _rfc3339(moment)
-        ET.SubElement(entry, "updated").text = _rfc3339(moment)
-        ET.SubElement(entry, "summary").text = " ".join(piece.summary.split())
-    updated.text = _rfc3339(newest or built_at)
-    return _xml_bytes(feed)
-
-
-def _xml_bytes(root: ET.Element) -> bytes:
+def xml_bytes(root: ET.Element) -> bytes:
     # The root's xmlns puts every element in the format's namespace; attributes stay plain.
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
+def write_if_changed(path: Path, data: bytes) -> None:
     # An unchanged file keeps its mtime, so an incremental build rewrites nothing it need not.
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
@@ -229,9 +217,53 @@ def _write_publishing_files(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     base = base_url(app.config)
-    _write_if_changed(outdir / SITEMAP_FILE, sitemap_xml([page_url(app, d) for d in content_pages(app)]))
-    _write_if_changed(outdir / ROBOTS_FILE, robots_txt(base))
-    _write_if_changed(outdir / FEED_FILE, feed_xml(app, build_timestamp(app.srcdir)))
+    write_if_changed(outdir / SITEMAP_FILE, sitemap_xml([page_url(app, d) for d in content_pages(app)]))
+    write_if_changed(outdir / ROBOTS_FILE, robots_txt(base))
+
+
+def _start_noting_generated_pages(app, builder) -> None:
+    builder.portfolio_generated_pages = set()
+
+
+def _note_generated_page(app, pagename, templatename, context, doctree) -> None:
+    # Pages with no source (search, 404, ...): written by the builder and by
+    # extensions on every build, in the main process.
+    if pagename not in app.env.found_docs and hasattr(app.builder, "portfolio_generated_pages"):
+        app.builder.portfolio_generated_pages.add(pagename)
+
+
+def stale_pages(app) -> list[Path]:
+    """Pages in the output folder that no source and no generator wrote.
+
+    `make html` starts from a copy of the last site, so a page whose source was
+    removed would stay there, reachable and listed nowhere. Sphinx's own folders
+    (``_static``, ``_images``, ...) and html_extra_path files are left alone.
+    """
+    outdir = Path(app.outdir)
+    builder = app.builder
+    expected = {builder.get_target_uri(docname) for docname in app.env.found_docs}
+    generated = getattr(builder, "portfolio_generated_pages", ())
+    expected |= {f"{page}{builder.out_suffix}" for page in generated}
+    for extra in app.config.html_extra_path:
+        folder = Path(app.confdir, extra)
+        expected |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    stale = []
+    for path in outdir.rglob(f"*{builder.out_suffix}"):
+        relative = path.relative_to(outdir)
+        if relative.parts[0].startswith("_") or relative.as_posix() in expected:
+            continue
+        stale.append(path)
+    return sorted(stale)
+
+
+def _remove_stale_pages(app, exception) -> None:
+    # The html builder only: its page for docname is get_target_uri(docname), one file.
+    if exception is not None or app.builder.name != "html":
+        return
+    for path in stale_pages(app):
+        relative = path.relative_to(app.outdir).as_posix()
+        logger.info("removing %s: no longer a page of the site", relative)
+        path.unlink()
 
 
 def setup_publishing(app) -> None:
@@ -239,4 +271,8 @@ def setup_publishing(app) -> None:
     app.connect("config-inited", _date_the_copyright, priority=300)
     # Before sphinx-notfound-page checks its prefix (priority 500), which this sets.
     app.connect("config-inited", _check_base_url, priority=400)
+    app.connect("write-started", _start_noting_generated_pages)
+    app.connect("html-page-context", _note_generated_page)
+    # Before the sitemap and the feed are written (priority 500).
+    app.connect("build-finished", _remove_stale_pages, priority=400)
     app.connect("build-finished", _write_publishing_files)

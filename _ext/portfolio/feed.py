@@ -1,0 +1,151 @@
+"""The Atom feed of the full pieces.
+
+Input: the portfolio read from front matter, each piece's page as this build
+left it in the output folder, and the base URL. Output, at the end of an HTML
+build: ``feed.xml``, one entry per piece (each area's own piece, then its
+articles) with its title, summary, dates and whole text as HTML in which every
+link and source is an absolute URL, so a reader far from the site can follow it.
+
+Dates are never invented: a piece's date comes from its front matter ``date``;
+a piece without one is stamped with the time of the last commit that touched
+its file (``publishing.source_timestamp``), so two builds of one commit agree
+and a commit marks only the pieces it changed as updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
+
+# Furo parses pages with BeautifulSoup itself, so it comes with the theme.
+from bs4 import BeautifulSoup
+from sphinx.util import logging
+
+from .publishing import (
+    FEED_FILE,
+    base_url,
+    build_timestamp,
+    is_published_build,
+    page_url,
+    source_timestamp,
+    write_if_changed,
+    xml_bytes,
+)
+
+logger = logging.getLogger(__name__)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+# Where the theme writes a page's body (Furo: <article role="main">; Sphinx's basic
+# layout: <div class="body" role="main">); the feed takes the piece's text from there.
+BODY_SELECTOR = "[role=main]"
+URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "poster", "data")
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    # Spelled out: strftime's %Y does not zero-pad years before 1000 on every
+    # platform, and RFC 3339 needs four digits.
+    utc = moment.astimezone(dt.timezone.utc)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+        f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+    )
+
+
+def _date_as_moment(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+
+
+def piece_html(page_html: str, url: str) -> str | None:
+    """The body of a built page, ready for a feed reader: absolute URLs, no scripts.
+
+    The title goes (the entry has its own), and so do the heading anchors (the
+    pilcrows only mean something on the site). None if the page has no body
+    where the theme puts it.
+    """
+    soup = BeautifulSoup(page_html, "html.parser")
+    body = soup.select_one(BODY_SELECTOR)
+    if body is None:
+        return None
+    for unwanted in body.select("script, noscript, a.headerlink"):
+        unwanted.decompose()
+    title = body.find("h1")
+    if title is not None:
+        title.decompose()
+    for tag in body.find_all(True):
+        for attribute in list(tag.attrs):
+            if attribute.lower().startswith("on"):
+                del tag[attribute]
+        for attribute in URL_ATTRIBUTES:
+            if tag.get(attribute):
+                tag[attribute] = urljoin(url, tag[attribute].strip())
+        if tag.get("srcset"):
+            tag["srcset"] = ", ".join(
+                " ".join([urljoin(url, words[0]), *words[1:]])
+                for candidate in tag["srcset"].split(",") if (words := candidate.split())
+            )
+    return body.decode_contents().strip()
+
+
+def _piece_content(app, docname: str, url: str) -> str | None:
+    target = app.builder.get_target_uri(docname)
+    page = Path(app.outdir, target + "index.html" if target.endswith("/") else target)
+    html = piece_html(page.read_text(encoding="utf-8"), url) if page.is_file() else None
+    if html is None:
+        logger.warning(
+            "feed: no body found in %s (looked for %r); the feed carries its summary only.",
+            page.name, BODY_SELECTOR, type="portfolio", subtype="feed",
+        )
+    return html
+
+
+def feed_xml(app) -> bytes:
+    """An Atom feed of the full pieces: each area's own piece, then its articles."""
+    config = app.config
+    portfolio = app.env.portfolio
+    base = base_url(config)
+    pieces = []
+    for area in portfolio.areas:
+        pieces.append((area, None))
+        pieces += [(article, article.date) for article in portfolio.articles_in(area.slug)]
+    feed = ET.Element("feed", xmlns=ATOM_NS)
+    ET.SubElement(feed, "id").text = base
+    ET.SubElement(feed, "title").text = config.html_title
+    ET.SubElement(feed, "subtitle").text = config.portfolio_headline
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_FILE)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=base)
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.portfolio_name
+    updated = ET.SubElement(feed, "updated")
+    moments = []
+    for piece, date in pieces:
+        if date:
+            moment = _date_as_moment(date)
+        else:
+            moment = source_timestamp(app.srcdir, app.env.doc2path(piece.docname))
+        moments.append(moment)
+        url = page_url(app, piece.docname)
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "id").text = url
+        ET.SubElement(entry, "title").text = piece.title
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+        if date:
+            ET.SubElement(entry, "published").text = _rfc3339(moment)
+        ET.SubElement(entry, "updated").text = _rfc3339(moment)
+        ET.SubElement(entry, "summary").text = " ".join(piece.summary.split())
+        content = _piece_content(app, piece.docname, url)
+        if content is not None:
+            ET.SubElement(entry, "content", type="html").text = content
+    updated.text = _rfc3339(max(moments) if moments else build_timestamp(app.srcdir))
+    return xml_bytes(feed)
+
+
+def _write_feed(app, exception) -> None:
+    if exception is not None or not is_published_build(app):
+        return
+    write_if_changed(Path(app.outdir, FEED_FILE), feed_xml(app))
+
+
+def setup_feed(app) -> None:
+    # After the pages are written and stale ones removed (publishing, priority 400).
+    app.connect("build-finished", _write_feed)
