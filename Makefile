@@ -16,14 +16,10 @@ PORT       ?= 8000
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 PIP_TOOLS  := pip-tools==7.6.2
 
-# Dates the site prints (the copyright year) come from the last commit, not
-# the clock, so two builds of one commit are byte-identical
-# (https://reproducible-builds.org/specs/source-date-epoch/). Outside a git
-# checkout, or when the caller sets it, the caller's value (or the clock) wins.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
-ifneq ($(SOURCE_DATE_EPOCH),)
-export SOURCE_DATE_EPOCH
-endif
+# Python caches compiled modules in __pycache__ beside the source (conf.py,
+# _ext/, tests/): a build must not write into the source tree, so nothing
+# make runs writes them. (pytest's own cache lives in _build: pyproject.toml.)
+export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help html livehtml test audit bench lock clean print-SPHINXOPTS print-LIVEHTMLOPTS
 
@@ -104,6 +100,10 @@ bench: $(BIN)/.site-requirements
 
 # pip-tools runs from a throwaway environment, so it is never one of the
 # site's dependencies. The tests' lock is held to the site's versions.
+# pip-tools itself is pinned by version but installed without hash checking:
+# it is the tool that writes the locks, it never runs in a build or a test,
+# and every lock it writes is read in review (and checked by the tests) before
+# anything installs from it.
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" --quiet \
 	--generate-hashes --allow-unsafe --strip-extras --upgrade \
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host

@@ -24,6 +24,10 @@ from source_tree import changes, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
+# `make test` sets PYTHONDONTWRITEBYTECODE; a direct pytest run may not. From
+# here on, the test modules and the extension leave no __pycache__ behind (this
+# file and source_tree.py are compiled before it runs: use `make test`).
+sys.dont_write_bytecode = True
 
 pytest_plugins = ["sphinx.testing.fixtures", "browser"]
 

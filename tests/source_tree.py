@@ -6,8 +6,10 @@ import hashlib
 import os
 from pathlib import Path
 
-# Build output, environments and tool caches: the only places a command may write.
-IGNORED = {".git", ".venv", "_build", ".pytest_cache", "node_modules", "__pycache__"}
+# Build output and environments: the only places a command may write. Python's
+# __pycache__ and pytest's .pytest_cache are not among them: make turns off
+# bytecode caching and pytest keeps its cache in _build.
+IGNORED = {".git", ".venv", "_build", "node_modules"}
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, str]]:

@@ -412,10 +412,70 @@ def test_search_finds_the_pieces_that_mention_a_word(site, site_address, theme_c
     assert expected <= found, f"searching {word!r} misses {sorted(expected - found)}; it found {sorted(found)}"
 
 
+# -- The hero -----------------------------------------------------------------------------------
+
+_NAME_AND_HEADLINE_SIZES_JS = """() => {
+  const size = el => parseFloat(getComputedStyle(el).fontSize);
+  return [size(document.querySelector('article[role=main] h1')),
+          size(document.querySelector('.hero-headline'))];
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_name_is_set_smaller_than_the_headline(site_address, theme_contexts, width):
+    page = theme_contexts["light"].new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site_address.url("index.html"))
+        name, headline = page.evaluate(_NAME_AND_HEADLINE_SIZES_JS)
+    finally:
+        page.close()
+    assert name < headline, (
+        f"at {width} px the name ({name} px) is not smaller than the headline ({headline} px)"
+    )
+
+
 # -- Cards ---------------------------------------------------------------------------------------
 
+<<<<<<< HEAD
 @pytest.mark.parametrize("theme", THEMES)
 def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts, theme):
+=======
+# The left and right edges of each card grid, and of the text column it sits in (its section,
+# whose paragraphs fill it).
+_CARD_GRID_EDGES_JS = """() => [...document.querySelectorAll('.case-studies')].map(grid => {
+  const cards = [...grid.querySelectorAll('.sd-card')].map(card => card.getBoundingClientRect());
+  const box = grid.parentElement.getBoundingClientRect();
+  const width = el => grid.querySelector(el).getBoundingClientRect().width;
+  // A row short of cards (an area with one case study) ends before the right edge.
+  const perRow = Math.round(width('.sd-row') / width('.sd-col'));
+  return {text: [box.left, box.right], full: cards.length >= perRow,
+          cards: [Math.min(...cards.map(c => c.left)), Math.max(...cards.map(c => c.right))]};
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_card_grids_line_up_with_the_text_column(site, site_address, theme_contexts, width):
+    pages_with_cards = [p for p in site.pages() if site.soup(p).select(".case-studies .sd-card")]
+    assert "index.html" in pages_with_cards, "the home page shows no cards"
+    page = theme_contexts["light"].new_page()
+    misaligned = {}
+    try:
+        page.set_viewport_size({"width": width, "height": 800})
+        for name in pages_with_cards:
+            page.goto(site_address.url(name))
+            for grid in page.evaluate(_CARD_GRID_EDGES_JS):
+                edges = zip(grid["cards"], grid["text"]) if grid["full"] else [
+                    (grid["cards"][0], grid["text"][0])]
+                if any(abs(card - text) > 1 for card, text in edges):
+                    misaligned.setdefault(name, []).append(
+                        f"cards {grid['cards']} under text {grid['text']}")
+    finally:
+        page.close()
+    assert not misaligned, f"at {width} px the cards are not flush with the text:\n" + _report(misaligned)
+
+def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts):
+>>>>>>> main
     from playwright.sync_api import expect
 
     pages_with_cards = [p for p in site.pages() if site.soup(p).select(".sd-card.case-study")]

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -21,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 from source_tree import IGNORED, changes, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,43 +99,102 @@ def test_every_printed_date_comes_from_source_date_epoch(built_copy):
         assert this_year not in footer, f"{page.name}: a date from the clock in the footer"
 
 
-def test_an_interrupted_build_leaves_the_previous_site_usable(built_copy, tmp_path):
-    previous_repo, _ = built_copy
-    repo = copy_of_repo(tmp_path / "portfolio")
-    shutil.copytree(previous_repo / "_build", repo / "_build")
-    published = repo / "_build" / "html"
-    before = files_of(published)
-    (repo / "index.md").write_text(
-        (repo / "index.md").read_text(encoding="utf-8") + "\nA sentence added since.\n",
-        encoding="utf-8",
-    )
+EDITED_SENTENCE = "Edited since the last build."
 
-    build = make(repo, "html", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not (repo / "_build" / "html.new").exists():
-        if build.poll() is not None:
-            pytest.fail("make html finished without building beside the site (_build/html.new)")
-        assert time.monotonic() < deadline, "the build never started writing"
-        time.sleep(0.02)
+
+def edit_a_summary(repo: Path) -> tuple[str, str]:
+    """Add a sentence to the first article's summary; return its area and the new summary."""
+    article = sorted((repo / "articles").glob("*.md"))[0]
+    _, front_matter, body = article.read_text(encoding="utf-8").split("---\n", 2)
+    fields = yaml.safe_load(front_matter)
+    fields["summary"] = f"{' '.join(fields['summary'].split())} {EDITED_SENTENCE}"
+    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
+    article.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+    return fields["area"], fields["summary"]
+
+
+@pytest.fixture(scope="module")
+def clean_build_of_an_edited_summary(tmp_path_factory):
+    """The site built from scratch after edit_a_summary: what every rebuild must produce."""
+    repo = copy_of_repo(tmp_path_factory.mktemp("edited") / "portfolio")
+    edit_a_summary(repo)
+    result = make(repo, "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return files_of(repo / "_build" / "html")
+
+
+def previously_built_copy(built_copy, destination: Path) -> Path:
+    previous_repo, _ = built_copy
+    repo = copy_of_repo(destination)
+    shutil.copytree(previous_repo / "_build", repo / "_build")
+    return repo
+
+
+def assert_same_site(built: dict[str, bytes], clean: dict[str, bytes]) -> None:
+    assert built.keys() == clean.keys(), sorted(built.keys() ^ clean.keys())
+    differing = sorted(name for name in built if built[name] != clean[name])
+    assert not differing, f"these files differ from a clean build of the same sources: {differing}"
+
+
+def kill_when_writing_starts(build: subprocess.Popen, timeout: float = 300) -> bytes:
+    """Read make's output as it comes; kill its process group at Sphinx's first written page."""
+    output = b""
+    deadline = time.monotonic() + timeout
+    while b"writing output... [" not in output:
+        assert time.monotonic() < deadline, f"the build never started writing:\n{output.decode()}"
+        ready, _, _ = select.select([build.stdout], [], [], 1)
+        if ready:
+            chunk = os.read(build.stdout.fileno(), 65536)
+            if not chunk:
+                build.wait()
+                pytest.fail(f"make html ended before writing a page:\n{output.decode()}")
+            output += chunk
     os.killpg(build.pid, signal.SIGKILL)
     assert build.wait() != 0, "the build finished before it could be interrupted"
+    build.stdout.close()
+    return output
 
+
+def test_a_build_killed_while_writing_pages_leaves_the_previous_site_and_rebuilds_cleanly(
+    built_copy, clean_build_of_an_edited_summary, tmp_path
+):
+    repo = previously_built_copy(built_copy, tmp_path / "portfolio")
+    published = repo / "_build" / "html"
+    before = files_of(published)
+    edit_a_summary(repo)
+
+    build = make(repo, "html", stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    kill_when_writing_starts(build)
     assert files_of(published) == before, "the interrupted build changed the published site"
+
     finished = make(repo, "html")
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    assert "A sentence added since." in (published / "index.html").read_text(encoding="utf-8")
+    assert_same_site(files_of(published), clean_build_of_an_edited_summary)
     assert not (repo / "_build" / "html.new").exists()
+    assert not (repo / "_build" / "doctrees.new").exists()
 
 
-def test_a_failing_build_leaves_the_previous_site_in_place(built_copy, tmp_path):
-    previous_repo, _ = built_copy
-    repo = copy_of_repo(tmp_path / "portfolio")
-    shutil.copytree(previous_repo / "_build", repo / "_build")
-    before = files_of(repo / "_build" / "html")
-    (repo / "index.md").write_text("# Broken\n\n{doc}`/no-such-page`\n", encoding="utf-8")
-    result = make(repo, "html")
-    assert result.returncode != 0
-    assert files_of(repo / "_build" / "html") == before
+def test_a_failed_build_keeps_the_site_and_the_next_build_shows_every_edit(
+    built_copy, clean_build_of_an_edited_summary, tmp_path
+):
+    repo = previously_built_copy(built_copy, tmp_path / "portfolio")
+    published = repo / "_build" / "html"
+    before = files_of(published)
+    area, _ = edit_a_summary(repo)
+    index = repo / "index.md"
+    original_index = index.read_text(encoding="utf-8")
+    index.write_text(original_index + "\nSee {doc}`/no-such-page`.\n", encoding="utf-8")
+
+    failed = make(repo, "html")
+    assert failed.returncode != 0, "a link to a missing page must fail the build"
+    assert files_of(published) == before, "the failed build changed the published site"
+
+    index.write_text(original_index, encoding="utf-8")
+    fixed = make(repo, "html")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    area_page = (published / "work" / f"{area}.html").read_text(encoding="utf-8")
+    assert EDITED_SENTENCE in area_page, "the area's cards do not show the edited summary"
+    assert_same_site(files_of(published), clean_build_of_an_edited_summary)
 
 
 def test_make_clean_removes_only_build_output(built_copy, tmp_path):

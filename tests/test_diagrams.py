@@ -258,11 +258,15 @@ def test_two_builds_draw_the_same_diagrams_with_the_same_ids(make_app, rootdir, 
 
 def test_a_clean_build_takes_unchanged_diagrams_from_the_cache(make_app, rootdir, tmp_path, monkeypatch):
     srcdir, cache = rootdir / "test-diagrams", tmp_path / "cache"
-    graph_runs = count_calls(monkeypatch, subprocess, "run")
+    runs = count_calls(monkeypatch, subprocess, "run")
     sequence_draws = count_calls(monkeypatch, sequence, "render")
 
+    def graph_runs() -> list:
+        # Graphviz's runs only: the build also asks git for its timestamp.
+        return [args for args in runs if "-Tsvg" in args[0]]
+
     first = built_figures(make_app, srcdir, tmp_path / "one", cache)
-    assert (len(graph_runs), len(sequence_draws)) == (1, 1)
+    assert (len(graph_runs()), len(sequence_draws)) == (1, 1)
     second = built_figures(make_app, srcdir, tmp_path / "two", cache)
-    assert (len(graph_runs), len(sequence_draws)) == (1, 1), "the second build drew again"
+    assert (len(graph_runs()), len(sequence_draws)) == (1, 1), "the second build drew again"
     assert first == second

@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
+from defusedxml import ElementTree
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from portfolio.content import ARTICLE_FIELDS, Portfolio, PortfolioError, load_portfolio
+from portfolio.feed import feed_xml
 
 ARTICLE = "articles/piece.md"
 FIELDS = [*ARTICLE_FIELDS, "date"]
 AREA_PAGE = "---\ntitle: Area\norder: 1\ntagline: A promise.\nsummary: What it is about.\n---\n"
 VALID = {"title": "A piece", "area": "area", "order": 1, "summary": "What it did."}
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 @pytest.fixture(scope="module")
@@ -108,19 +114,124 @@ def problem_with(srcdir) -> tuple[Portfolio | None, str | None]:
     return portfolio, (messages[0] if messages else None)
 
 
-def check_loads_or_fails_clearly(srcdir, page: bytes) -> None:
+def feed_of(srcdir: Path, portfolio: Portfolio):
+    """The Atom feed the site would publish for *portfolio*, parsed (it must be well-formed).
+
+    No pages were built, so the entries carry their summaries without content."""
+    app = SimpleNamespace(
+        config=SimpleNamespace(
+            html_baseurl="https://owner.test/", html_title="Owner", portfolio_headline="Headline",
+            portfolio_name="Owner", root_doc="index",
+        ),
+        env=SimpleNamespace(portfolio=portfolio, doc2path=lambda docname: srcdir / f"{docname}.md"),
+        builder=SimpleNamespace(get_target_uri=lambda docname: f"{docname}.html"),
+        srcdir=srcdir,
+        outdir=srcdir / "no-output",
+    )
+    return ElementTree.fromstring(feed_xml(app))
+
+
+def check_loads_or_fails_clearly(srcdir, page: bytes, field: str | None = None) -> None:
+    """*page* loads and publishes, or fails in one line naming the file and *field* if known."""
     (srcdir / ARTICLE).write_bytes(page)
     portfolio, message = problem_with(srcdir)
     if message is not None:
         assert "\n" not in message and "\r" not in message, f"not one line: {message!r}"
         assert message.startswith(f"{ARTICLE}: "), f"does not name the file: {message!r}"
         assert re.search(r"front matter|not UTF-8", message), f"names no field: {message!r}"
+        if field is not None:
+            assert f"field '{field}'" in message, f"does not name field {field!r}: {message!r}"
         assert len(message) < 400, f"too long to read: {message!r}"
-    else:
-        assert isinstance(portfolio, Portfolio)
-        (article,) = portfolio.articles
-        assert article.title.strip() and article.summary.strip()
-        assert article.date is None or type(article.date) is dt.date
+        return
+    assert field is None, f"accepted although field {field!r} is invalid"
+    assert isinstance(portfolio, Portfolio)
+    (article,) = portfolio.articles
+    assert article.title.strip() and article.summary.strip()
+    assert article.date is None or type(article.date) is dt.date
+    # Accepted means publishable: the feed holds it, well-formed, with valid dates.
+    feed = feed_of(srcdir, portfolio)
+    url = f"https://owner.test/{article.docname}.html"
+    (entry,) = [e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == url]
+    assert entry.findtext(f"{ATOM}title") == article.title
+    assert entry.findtext(f"{ATOM}summary") == " ".join(article.summary.split())
+    for stamp in feed.iter(f"{ATOM}updated"):
+        assert RFC3339_UTC.fullmatch(stamp.text), f"not an RFC 3339 time: {stamp.text!r}"
+    if article.date:
+        assert entry.findtext(f"{ATOM}published") == f"{article.date.isoformat()}T00:00:00Z"
+
+
+# -- Field by field: the loader's first complaint is about the first bad field ------------
+
+# Text a person could write: anything showable, with something besides whitespace.
+showable_text = st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="\ufffe\uffff")
+    .filter(lambda c: c in "\t\n\r" or not ("\x00" <= c < "\x20")),
+    min_size=1, max_size=60,
+).filter(lambda t: t.strip())
+big_order = st.integers(min_value=1, max_value=2**70)
+CONTROL_CHARACTERS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+MISSING = object()
+
+
+def bad_text(draw):
+    return draw(st.one_of(
+        st.just(MISSING), st.sampled_from(["", "  ", None, 0, 3, True, 1.5, [], ["a"], {"a": 1}]),
+        st.builds(lambda t, c, i: t[:i] + c + t[i:], showable_text,
+                  st.sampled_from(CONTROL_CHARACTERS), st.integers(0, 60)),
+    ))
+
+
+FIELD_VALUES = {
+    # field: (valid values, a drawer of invalid ones)
+    "title": (showable_text, bad_text),
+    "area": (st.just("area"), bad_text),
+    "order": (big_order, lambda draw: draw(st.sampled_from(
+        [MISSING, 0, -1, -(2**70), True, False, 1.0, "1", None, [1], dt.date(2024, 1, 1)]))),
+    "summary": (showable_text, bad_text),
+    "date": (st.one_of(st.just(MISSING), st.dates()), lambda draw: draw(st.one_of(
+        st.datetimes(), st.sampled_from(["2024-01-01x", "yesterday", 20240101, True, [2024]])))),
+}
+# The loader checks the fields in this order, then whether the area exists.
+CHECK_ORDER = ["title", "area", "order", "summary", "date"]
+
+
+@st.composite
+def field_by_field(draw) -> tuple[bytes, str | None]:
+    """Front matter, mostly valid, and the field the loader must name first (None: valid)."""
+    fields, first_bad = {}, None
+    for field in CHECK_ORDER:
+        valid, invalid = FIELD_VALUES[field]
+        value = draw(valid) if draw(st.integers(0, 3)) else invalid(draw)
+        if first_bad is None and not (field == "date" and value is MISSING) and (
+            value is MISSING or not draw_is_valid(field, value)
+        ):
+            first_bad = field
+        if value is not MISSING:
+            fields[field] = value
+    if first_bad is None and draw(st.integers(0, 9)) == 0:
+        fields["area"], first_bad = draw(st.sampled_from(["nowhere", "Area", " area2"])), "area"
+    body = yaml.safe_dump(fields, allow_unicode=draw(st.booleans()))
+    return f"---\n{body}---\n\nThe body.\n".encode(), first_bad
+
+
+def draw_is_valid(field: str, value) -> bool:
+    if field == "order":
+        return type(value) is int and value >= 1
+    if field == "date":
+        return type(value) is dt.date
+    if field == "area":
+        return value == "area"
+    return isinstance(value, str) and bool(value.strip()) and not any(
+        c in value for c in CONTROL_CHARACTERS
+    )
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=field_by_field())
+@example(case=(b"---\ntitle: a\narea: area\norder: 1\nsummary: s\ndate: 0001-01-01\n---\n", None))
+def test_front_matter_loads_and_publishes_or_names_its_first_bad_field(srcdir, case):
+    page, field = case
+    check_loads_or_fails_clearly(srcdir, page, field)
 
 
 @settings(
@@ -147,6 +258,12 @@ def test_any_front_matter_loads_or_fails_with_one_line_naming_file_and_field(src
         ("title: !!bool maybe", "title"),
         ("order: 0", "order"),
         ("area: nowhere", "area"),
+        ("order: true", "order"),
+        ("date: 2024-01-01T10:00:00", "date"),
+        ('title: "a\\0b"', "title"),
+        ('title: "a\\vb"', "title"),
+        ('title: "x\\e[31mred"', "title"),
+        ('summary: "odd \\uFFFE"', "summary"),
     ],
 )
 def test_a_bad_value_names_its_field(srcdir, page, field):
@@ -158,3 +275,16 @@ def test_a_bad_value_names_its_field(srcdir, page, field):
     _, message = problem_with(srcdir)
     assert message is not None, f"{page!r} was accepted"
     assert re.match(rf"^{ARTICLE}: front matter field '{field}'", message), message
+
+
+@pytest.mark.parametrize("title", ["[A piece", '"A piece', "'A piece"],
+                         ids=["unclosed bracket", "unclosed double quote", "unclosed quote"])
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens(srcdir, title):
+    # YAML notices the fault fields later (at 'area:', or at the end); the line
+    # must point at the field where the bracket or quote was opened.
+    lines = [f"title: {title}", "area: area", "order: 1", "summary: >-", "  What it did."]
+    (srcdir / ARTICLE).write_text("---\n" + "\n".join(lines) + "\n---\n", encoding="utf-8")
+    _, message = problem_with(srcdir)
+    assert message is not None, f"title: {title} was accepted"
+    assert message.startswith(f"{ARTICLE}: front matter field 'title' (line 2): "), message
+    assert "close every quote and bracket" in message, message

@@ -93,7 +93,7 @@ def test_make_installs_only_with_hash_checking():
 def test_dependabot_watches_the_locks_and_the_workflow_actions():
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
-    assert {("pip", "/"), ("github-actions", "/")} <= watched
+    assert {("pip", "/"), ("npm", "/"), ("github-actions", "/")} <= watched
 
 
 def test_no_file_names_a_package_registry_host():

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import yaml
 from sphinx.util.console import strip_colors
 
-from portfolio.content import PortfolioError
+from conftest import problem_lines
 from portfolio.placeholders import placeholder_entries
 
+REPO = Path(__file__).resolve().parent.parent
 SETTING = "portfolio_contact in conf.py"
+# Filled-in details on reserved names that are not the example domains (RFC 2606
+# reserves .test for testing): nobody's real address, and not a placeholder either.
 REAL_CONTACT = [
-    {"label": "Email", "url": "mailto:ifeanyi@ifeanyi.dev", "text": "ifeanyi@ifeanyi.dev"},
-    {"label": "GitHub", "url": "https://github.com/ifeanyi", "text": "github.com/ifeanyi"},
+    {"label": "Email", "url": "mailto:owner@mail.test", "text": "owner@mail.test"},
+    {"label": "Code", "url": "https://code.test/owner", "text": "code.test/owner"},
 ]
 
 
@@ -50,9 +60,12 @@ def test_a_publishing_build_with_placeholders_fails_with_the_same_words(
     notice = next(line for line in status.splitlines() if SETTING in line)
 
     monkeypatch.setenv(*variable)
-    with pytest.raises(PortfolioError) as failure:
-        make_app(*args, **kwargs)
-    assert str(failure.value) == notice.strip()
+    publishing = make_app(*args, **kwargs)
+    publishing.build()
+    # (Two apps in one process: Sphinx warns that the second re-registers its nodes.)
+    errors = [line for line in problem_lines(publishing.warning.getvalue()) if "ERROR" in line]
+    assert errors == [f"ERROR: {notice.strip()}"]
+    assert publishing.statuscode == 1, "a publishing build with placeholders must fail"
 
 
 @pytest.mark.sphinx("html", testroot="portfolio", confoverrides={"portfolio_contact": REAL_CONTACT})
@@ -72,7 +85,7 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
         ("https://ifeanyi.example/", "ifeanyi.example", True),
         ("https://www.example.org/x", "my site", True),
         ("https://example.net", "example.net", True),
-        ("https://github.com/ifeanyi", "github.com/ifeanyi", False),
+        ("https://code.test/owner", "code.test/owner", False),
         ("mailto:me@examples.com", "me@examples.com", False),
         ("https://notexample.com/", "notexample.com", False),
     ],
@@ -80,3 +93,93 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
 def test_placeholders_are_the_reserved_example_domains(url, text, placeholder):
     entries = placeholder_entries([{"label": "X", "url": url, "text": text}])
     assert entries == (["X"] if placeholder else [])
+
+
+def test_the_pages_workflow_builds_as_a_publishing_build():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    builds = [
+        step for job in workflow["jobs"].values() for step in job.get("steps", [])
+        if "make html" in step.get("run", "")
+    ]
+    assert builds, "the Pages workflow has no `make html` step"
+    for step in builds:
+        assert step.get("env", {}).get("PORTFOLIO_PUBLISH") == "1", (
+            "the Pages build must set PORTFOLIO_PUBLISH: \"1\", or it would publish placeholders"
+        )
+
+
+# -- On the command line, as Read the Docs and the Pages workflow run it -------
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *options: str, **environ: str):
+    """`python -m sphinx`, strict, in a fresh process; stdout and stderr together."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("READTHEDOCS", "PORTFOLIO_PUBLISH", "PORTFOLIO_BASE_URL")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "_ext"), env.get("PYTHONPATH")]))
+    env.update(environ)
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
+         *options, str(srcdir), str(outdir)],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def assert_fails_with_one_clean_line(result, expected: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build passed:\n{output}"
+    errors = [line for line in problem_lines(output) if "ERROR" in line]
+    assert errors == [f"ERROR: {expected}"], output
+    assert problem_lines(output) == errors, f"other problems besides the error:\n{output}"
+    assert "Traceback" not in output, output
+    assert "sphinx-err-" not in output, f"Sphinx wrote a crash report:\n{output}"
+    assert "open an issue" not in output, output
+
+
+@pytest.mark.parametrize("variable", ["READTHEDOCS=True", "PORTFOLIO_PUBLISH=1"])
+def test_on_the_command_line_a_publishing_build_with_placeholders_stops_in_one_line(
+    rootdir, tmp_path, variable
+):
+    local = sphinx_build(rootdir / "test-portfolio", tmp_path / "local")
+    assert local.returncode == 0, local.stdout + local.stderr
+    notice = next(line for line in local.stdout.splitlines() if SETTING in line).strip()
+    name, value = variable.split("=")
+    published = sphinx_build(rootdir / "test-portfolio", tmp_path / "published", **{name: value})
+    assert_fails_with_one_clean_line(published, notice)
+
+
+def test_on_the_command_line_a_base_url_without_its_slash_stops_in_one_line(rootdir, tmp_path):
+    # Filled-in contacts: the base URL is the only problem.
+    source = tmp_path / "src"
+    shutil.copytree(rootdir / "test-portfolio", source)
+    with (source / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"portfolio_contact = {REAL_CONTACT!r}\n")
+    result = sphinx_build(
+        source, tmp_path / "out", "-D", "html_baseurl=https://owner.test/portfolio",
+        PORTFOLIO_PUBLISH="1",
+    )
+    assert_fails_with_one_clean_line(
+        result,
+        "conf.py: setting 'html_baseurl': 'https://owner.test/portfolio' does not end with '/'; "
+        "give the site's full address ending in '/', such as 'https://user.github.io/portfolio/' "
+        "(on Read the Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
+        "PORTFOLIO_BASE_URL).",
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ('portfolio_role = "  "',
+         "conf.py: setting 'portfolio_role': empty; write the text in conf.py."),
+        ('portfolio_contact = [{"label": "Email", "url": "", "text": "owner@mail.test"}]',
+         "conf.py: setting 'portfolio_contact', entry 1: missing 'url'; give each entry a "
+         "label, a url and a text."),
+    ],
+    ids=["empty role", "contact without url"],
+)
+def test_on_the_command_line_an_empty_setting_stops_in_one_line(rootdir, tmp_path, setting, expected):
+    source = tmp_path / "src"
+    shutil.copytree(rootdir / "test-portfolio", source)
+    with (source / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(setting + "\n")
+    assert_fails_with_one_clean_line(sphinx_build(source, tmp_path / "out"), expected)

@@ -4,12 +4,14 @@ Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
 ``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
-time), ``pages`` (per-page additions), ``publishing`` (base URL, sitemap,
-robots.txt, pages whose source is gone), ``feed`` (the Atom feed),
-``sharing`` (head tags for previews, icons and structured data),
-``not_found`` (the 404 page), ``placeholders`` (the shipped contact details
-never get published), ``security`` (the pages' content-security and referrer
-policies) and ``assets`` (which stylesheets and scripts each page loads).
+time), ``pages`` (per-page additions), ``links`` (Markdown links to a missing
+page or section), ``publishing`` (base URL, sitemap, robots.txt, pages whose
+source is gone), ``feed`` (the Atom feed), ``sharing`` (head tags for
+previews, icons and structured data), ``not_found`` (the 404 page),
+``placeholders`` (the shipped contact details never get published),
+``security`` (the pages' content-security and referrer policies), ``assets``
+(which stylesheets and scripts each page loads) and ``settled_config``
+(settings other packages fill in late).
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .assets import setup_assets
-from .checks import setup_checks
+from .checks import report_config_problem, setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .feed import setup_feed
+from .links import setup_links
 from .not_found import setup_not_found
 from .pages import setup_pages
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .security import setup_security
+from .settled_config import setup_settled_config
 from .sharing import setup_sharing
 
 __version__ = "1.0.0"
@@ -37,14 +41,21 @@ __all__ = ["PortfolioError", "load_portfolio", "setup"]
 def _check_config(app: Sphinx, config) -> None:
     for name in ("portfolio_name", "portfolio_role", "portfolio_headline"):
         if not str(getattr(config, name)).strip():
-            raise PortfolioError(f"conf.py: setting '{name}': empty; write the text in conf.py.")
+            report_config_problem(app, f"conf.py: setting '{name}': empty; write the text in conf.py.")
+    complete = []
     for index, entry in enumerate(config.portfolio_contact):
         missing = [key for key in ("label", "url", "text") if not str(entry.get(key, "")).strip()]
         if missing:
-            raise PortfolioError(
+            report_config_problem(
+                app,
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
-                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text."
+                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text.",
             )
+        else:
+            complete.append(entry)
+    # The build goes on, to report every problem at once, and fails at the end
+    # (checks.fail_on_problems): an incomplete entry is left out meanwhile.
+    config.portfolio_contact = complete
     # The extension reports a page that no page lists itself, with the fix
     # (checks.check_every_page_is_listed); Sphinx's own line would repeat it.
     config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
@@ -66,6 +77,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     setup_diagrams(app)
     setup_pages(app)
+    setup_links(app)
     setup_publishing(app)
     setup_feed(app)
     setup_sharing(app)
@@ -74,6 +86,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_placeholders(app)
     setup_security(app)
     setup_assets(app)
+    setup_settled_config(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.

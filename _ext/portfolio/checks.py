@@ -6,11 +6,16 @@ status 1) even without ``-W``: a portfolio with a page left out is not one to
 publish.
 
 Sphinx 9 prints any exception that escapes a build as a crash report with a
-traceback and a request to report a Sphinx bug, so problems are logged here,
-never raised out of the build.
+traceback and a request to report a Sphinx bug (even a ``ConfigError`` raised
+from ``config-inited``), so problems are logged here, never raised out of the
+build. A problem in the settings (conf.py, the environment) is found before
+there is an environment: it is remembered on the application instead, and
+fails the build the same way.
 """
 
 from __future__ import annotations
+
+import logging as python_logging
 
 from sphinx.util import logging
 
@@ -30,6 +35,18 @@ def report_problem(env, message: str, subtype: str, location=None) -> None:
         reset_problems(env)
     env.portfolio_problems.append(message)
     logger.error(message, type="portfolio", subtype=subtype, location=location)
+
+
+def report_config_problem(app, message: str) -> None:
+    """Log *message* (one line: setting, fix) and remember that the build failed.
+
+    Logged without a warning type, so the line is exactly the message and no
+    ``suppress_warnings`` entry can hide it.
+    """
+    if not hasattr(app, "portfolio_config_problems"):
+        app.portfolio_config_problems = []
+    app.portfolio_config_problems.append(message)
+    logger.error(message)
 
 
 def check_every_page_is_listed(app, env) -> None:
@@ -86,11 +103,51 @@ def check_every_page_is_listed(app, env) -> None:
         report_problem(env, f"{', '.join(paths)}: {cause}", "not_listed")
 
 
+class HeadingsOfReportedPages(python_logging.Filter):
+    """Drops MyST's heading-level lines for a page whose front matter problem is reported.
+
+    The title in front matter is the page's H1 (``myst_title_to_header``); a
+    page whose front matter is missing, malformed or has no title starts at
+    H2, and MyST says so for each heading: a consequence of the one problem
+    already reported with its fix, not another problem. Other pages keep the
+    warning.
+    """
+
+    def __init__(self, app) -> None:
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: python_logging.LogRecord) -> bool:
+        if (getattr(record, "type", None), getattr(record, "subtype", None)) != ("myst", "header"):
+            return True
+        portfolio = getattr(self.app.env, "portfolio", None)
+        if portfolio is None:
+            return True
+        location = getattr(record, "location", None)
+        docname = location[0] if isinstance(location, tuple) else self.app.env.docname
+        return docname not in {problem.docname for problem in portfolio.problems}
+
+
+def _filter_headings_of_reported_pages(app) -> None:
+    # On Sphinx's warning handlers, first: before -W (without --keep-going)
+    # turns the line into an exception, and before the line is counted.
+    for handler in python_logging.getLogger("sphinx").handlers:
+        if isinstance(handler, logging.WarningStreamHandler) and not any(
+            isinstance(f, HeadingsOfReportedPages) for f in handler.filters
+        ):
+            handler.filters.insert(0, HeadingsOfReportedPages(app))
+
+
 def fail_on_problems(app, exception) -> None:
-    if exception is None and getattr(app.env, "portfolio_problems", None):
+    if exception is not None:
+        return
+    if getattr(app.env, "portfolio_problems", None) or getattr(
+        app, "portfolio_config_problems", None
+    ):
         app.statuscode = 1
 
 
 def setup_checks(app) -> None:
+    app.connect("builder-inited", _filter_headings_of_reported_pages)
     app.connect("env-updated", check_every_page_is_listed)
     app.connect("build-finished", fail_on_problems)

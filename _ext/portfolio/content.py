@@ -138,6 +138,22 @@ def _field_at(lines: list[str], index: int) -> str | None:
     return None
 
 
+def _error_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
+    """Where the faulty construct starts, else where YAML noticed the fault.
+
+    An unclosed '[' or quote is noticed lines later, in whatever field comes
+    next (``title: [Velt`` fails at ``area:``); the context mark points back
+    at the bracket or quote. A block mapping's context is the whole front
+    matter (its first line), which names no one field, so it is skipped.
+    """
+    context = getattr(exc, "context_mark", None)
+    if context is not None and not str(getattr(exc, "context", "")).startswith(
+        "while parsing a block"
+    ):
+        return context
+    return getattr(exc, "problem_mark", None)
+
+
 def read_front_matter(path: Path, relpath: str) -> dict:
     """Return the YAML front matter of a Markdown page as a mapping."""
     try:
@@ -160,14 +176,17 @@ def read_front_matter(path: Path, relpath: str) -> dict:
     try:
         data = yaml.load("\n".join(fields), Loader=FrontMatterLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = _error_mark(exc)
         field = _field_at(fields, mark.line) if mark is not None else None
         where = f" field {shown(field)}" if field else ""
         where += f" (line {mark.line + 2})" if mark is not None else ""
         problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
+        if mark is not None and mark is getattr(exc, "context_mark", None):
+            problem += f" {exc.context}"
         raise PortfolioError(
-            f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines "
-            "and quote values that contain ': ' or start with a special character."
+            f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines, "
+            "quote values that contain ': ' or start with a special character, "
+            "and close every quote and bracket."
         ) from None
     except RecursionError:
         raise PortfolioError(
@@ -222,6 +241,24 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
         raise PortfolioError(
             f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
         )
+    elif unshowable := _UNSHOWABLE.search(value):
+        raise PortfolioError(
+            f"{relpath}: front matter field '{field}': contains the control character "
+            f"U+{ord(unshowable.group()):04X}, which no page or feed can show; remove it "
+            "(in double quotes, an escape such as '\\0' or '\\e' writes one)."
+        )
+
+
+# Characters XML 1.0 (and so the feed and sitemap) cannot hold, and that a page
+# would show as nothing or garbage: C0 controls other than tab, newline and
+# carriage return, and the noncharacters U+FFFE and U+FFFF. YAML's reader
+# refuses them written raw, but a double-quoted escape ("a\0b") gets through.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _one_line(text: str) -> str:
+    """*text* with every run of whitespace (a block scalar's newlines too) as one space."""
+    return " ".join(text.split())
 
 
 def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
@@ -248,9 +285,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             Area(
                 docname=f"{AREAS_DIR}/{path.stem}",
                 slug=path.stem,
-                title=data["title"].strip(),
+                title=_one_line(data["title"]),
                 order=data["order"],
-                tagline=data["tagline"].strip(),
+                tagline=_one_line(data["tagline"]),
                 summary=data["summary"].strip(),
             )
         )
@@ -278,7 +315,7 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             Article(
                 docname=f"{ARTICLES_DIR}/{path.stem}",
                 slug=path.stem,
-                title=data["title"].strip(),
+                title=_one_line(data["title"]),
                 area=area,
                 order=data["order"],
                 summary=data["summary"].strip(),

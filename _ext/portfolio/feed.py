@@ -44,7 +44,13 @@ URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "poster", "data")
 
 
 def _rfc3339(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Spelled out: strftime's %Y does not zero-pad years before 1000 on every
+    # platform, and RFC 3339 needs four digits.
+    utc = moment.astimezone(dt.timezone.utc)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+        f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+    )
 
 
 def _date_as_moment(date: dt.date) -> dt.datetime:

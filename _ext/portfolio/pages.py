@@ -179,7 +179,7 @@ class InsertLead(SphinxTransform):
             byline += nodes.Text(" · ")
             byline += nodes.raw(
                 "", f'<time datetime="{article.date.isoformat()}">'
-                f"{article.date.strftime('%-d %B %Y')}</time>", format="html",
+                f"{_spelled_date(article.date)}</time>", format="html",
             )
         summary = nodes.paragraph("", article.summary, classes=["lead"])
         return [byline, summary]
@@ -266,6 +266,15 @@ def _missing_reference(app, domain, node) -> bool | None:
         location=node,
     )
     return True
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def _spelled_date(date) -> str:
+    """'1 March 2024': spelled out, since strftime's %-d, %B and %Y vary by platform and locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def setup_pages(app) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from sphinx.util import logging
 
+from .checks import report_config_problem
 from .content import PortfolioError
 
 logger = logging.getLogger(__name__)
@@ -74,20 +75,22 @@ def content_pages(app) -> list[str]:
 
 
 def _check_base_url(app, config) -> None:
-    """Fail early, in one line, on a base URL that would break every absolute link."""
+    """Fail, in one line, on a base URL that would break every absolute link."""
     url = base_url(config)
-    if url:
-        problem = _base_url_problem(url)
-        if problem:
-            raise PortfolioError(
-                f"conf.py: setting 'html_baseurl': {url!r} {problem}; give the site's full "
-                "address ending in '/', such as 'https://user.github.io/portfolio/' (on Read the "
-                "Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
-                "PORTFOLIO_BASE_URL)."
-            )
+    problem = _base_url_problem(url) if url else ""
+    if problem:
+        report_config_problem(
+            app,
+            f"conf.py: setting 'html_baseurl': {url!r} {problem}; give the site's full "
+            "address ending in '/', such as 'https://user.github.io/portfolio/' (on Read the "
+            "Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
+            "PORTFOLIO_BASE_URL).",
+        )
     # The 404 page links by absolute path, so it works at any depth: its prefix is
     # the base URL's path, derived here so that html_baseurl stays the one setting.
-    config.notfound_urls_prefix = base_path(config)
+    # The build goes on after a problem (to report every one), so the prefix is
+    # one sphinx-notfound-page accepts, whatever the URL.
+    config.notfound_urls_prefix = "/" if problem else base_path(config)
 
 
 def _base_url_problem(url: str) -> str:
@@ -160,6 +163,23 @@ def _last_commit_time(srcdir: str | Path, path: str | Path | None = None) -> int
     # An untracked file: git succeeds and prints nothing.
     stamp = result.stdout.strip()
     return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
+
+
+def _date_the_copyright(app, config) -> None:
+    """Give the copyright's ``%Y`` the year of :func:`build_timestamp`, as the feed uses.
+
+    Sphinx fills ``%Y`` from the clock (and corrects it only when
+    SOURCE_DATE_EPOCH is set); Read the Docs runs sphinx-build without make, so
+    without this the footer would follow the clock while the feed follows the
+    last commit.
+    """
+    year = str(build_timestamp(app.srcdir).year)
+    for name in ("copyright", "epub_copyright"):
+        value = config[name] if name in config else None
+        if isinstance(value, str):
+            config[name] = value.replace("%Y", year)
+        elif isinstance(value, (list, tuple)):
+            config[name] = type(value)(line.replace("%Y", year) for line in value)
 
 
 def _utc(seconds: int) -> dt.datetime:
@@ -247,6 +267,8 @@ def _remove_stale_pages(app, exception) -> None:
 
 
 def setup_publishing(app) -> None:
+    # Before Sphinx fills %Y from the clock (evaluate_copyright_placeholders, priority 795).
+    app.connect("config-inited", _date_the_copyright, priority=300)
     # Before sphinx-notfound-page checks its prefix (priority 500), which this sets.
     app.connect("config-inited", _check_base_url, priority=400)
     app.connect("write-started", _start_noting_generated_pages)

@@ -1,0 +1,110 @@
+"""Markdown links to a page or section that does not exist: one line with the fix.
+
+Input: each page's doctree as it is written, with MyST's links still pending
+(``[text](../articles/velt.md#a-section)``). Output: for a link to a missing
+page, or to a section id the page does not have, one problem line naming the
+file and line, the target and the fix (the nearest page, or the section ids
+the page has), and the link's text left in place without a link.
+
+MyST-Parser's own resolver (``MystReferenceResolver``, post-transform
+priority 9) would say "'myst' cross-reference target not found" or "local id
+not found in doc" without a fix; this runs first, so it never sees these
+links. ``{doc}`` links are reported by ``pages._missing_reference``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import PurePosixPath
+
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .checks import report_problem
+
+# How many of a page's section ids a message lists.
+NEAREST_SECTIONS = 3
+
+
+class ReportDeadMarkdownLinks(SphinxPostTransform):
+    """One line per Markdown link to a missing page or section."""
+
+    # Before MyST-Parser's resolver (9), which warns without a fix.
+    default_priority = 8
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or self._ignored(node["reftarget"]):
+                continue
+            if node.get("refdomain") == "doc":
+                self._check_section(node)
+            elif not node.get("refdomain"):
+                self._check_page(node)
+
+    def _ignored(self, target: str) -> bool:
+        # MyST's documented way to silence one link (``nitpick_ignore``) still works.
+        return ("myst", target) in self.config.nitpick_ignore
+
+    def _check_page(self, node: addnodes.pending_xref) -> None:
+        """A link whose path names no page (MyST found no file there)."""
+        target = node["reftarget"]
+        path = target.partition("#")[0]
+        suffix = PurePosixPath(path).suffix
+        # Only links that are plainly a page's path; a bare word may be a label.
+        if not path or not (suffix == ".md" or (not suffix and "/" in path)):
+            return
+        relpath, _ = self.env.relfn2path(path, node.get("refdoc", self.env.docname))
+        docname = relpath.removesuffix(".md")
+        if docname in self.env.all_docs:
+            return
+        # By file name: the shared folder prefix would make any page look close.
+        by_name: dict[str, str] = {}
+        for found in sorted(self.env.found_docs):
+            by_name.setdefault(PurePosixPath(found).name, found)
+        nearest = difflib.get_close_matches(PurePosixPath(docname).name, by_name, n=1)
+        hint = ""
+        if nearest:
+            hint = f" (did you mean {self.env.doc2path(by_name[nearest[0]], False)}?)"
+        report_problem(
+            self.env,
+            f"link to '{target}': no such page; create {docname}.md or correct the "
+            f"link's target{hint}.",
+            "link",
+            location=node,
+        )
+        node.replace_self(node[0].deepcopy())
+
+    def _check_section(self, node: addnodes.pending_xref) -> None:
+        """A link to an existing page, with a ``#section`` it does not have."""
+        docname, section = node["reftarget"], node.get("reftargetid")
+        if not section or docname not in self.env.all_docs:
+            return
+        slugs = self.env.metadata[docname].get("myst_slugs", {})
+        ids = set(slugs) | {entry[1] for entry in slugs.values()}
+        std = self.env.domaindata.get("std", {})
+        for labels in (std.get("labels", {}), std.get("anonlabels", {})):
+            ids |= {
+                key for name, entry in labels.items() if entry[0] == docname
+                for key in (name, entry[1])
+            }
+        if section in ids:
+            return
+        page = self.env.doc2path(docname, False)
+        nearest = difflib.get_close_matches(section, sorted(slugs), n=NEAREST_SECTIONS, cutoff=0)
+        if nearest:
+            fix = "use one of its section ids, such as " + ", ".join(
+                f"'#{slug}'" for slug in nearest
+            )
+        else:
+            fix = "it has no section ids to link to: link the page without '#...'"
+        report_problem(
+            self.env,
+            f"link to '{page}#{section}': no section '{section}' in {page}; {fix}.",
+            "link",
+            location=node,
+        )
+        node.replace_self(node[0].deepcopy())
+
+
+def setup_links(app) -> None:
+    app.add_post_transform(ReportDeadMarkdownLinks)
