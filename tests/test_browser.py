@@ -437,10 +437,6 @@ def test_the_name_is_set_smaller_than_the_headline(site_address, theme_contexts,
 
 # -- Cards ---------------------------------------------------------------------------------------
 
-<<<<<<< HEAD
-@pytest.mark.parametrize("theme", THEMES)
-def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts, theme):
-=======
 # The left and right edges of each card grid, and of the text column it sits in (its section,
 # whose paragraphs fill it).
 _CARD_GRID_EDGES_JS = """() => [...document.querySelectorAll('.case-studies')].map(grid => {
@@ -474,8 +470,9 @@ def test_card_grids_line_up_with_the_text_column(site, site_address, theme_conte
         page.close()
     assert not misaligned, f"at {width} px the cards are not flush with the text:\n" + _report(misaligned)
 
-def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts):
->>>>>>> main
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts, theme):
     from playwright.sync_api import expect
 
     pages_with_cards = [p for p in site.pages() if site.soup(p).select(".sd-card.case-study")]

@@ -201,7 +201,26 @@ def test_a_rebuild_without_changes_rewrites_no_page(app, make_app):
     assert _rebuild_after(make_app, app, lambda srcdir: None) == set()
 
 
-<<<<<<< HEAD
+def test_a_rebuild_of_the_site_finds_its_configuration_unchanged(site):
+    """A second ``make html`` with nothing changed keeps the saved environment as it is."""
+    from sphinx.testing.util import SphinxTestApp
+
+    again = SphinxTestApp(
+        "html", srcdir=REPO, builddir=site.outdir.parent,
+        confoverrides={"html_baseurl": site.base_url},
+    )
+    try:
+        again.build()
+    finally:
+        again.cleanup()
+    status = again.status.getvalue()
+    assert "configuration has changed" not in status, (
+        "a rebuild with nothing changed reported a changed configuration: "
+        + next(line for line in status.splitlines() if "configuration has changed" in line)
+    )
+    assert "0 added, 0 changed, 0 removed" in status, status
+
+
 # -- Stylesheets left by earlier builds ----------------------------------------
 
 
@@ -282,23 +301,3 @@ def test_compiled_templates_are_kept_for_the_next_build(tmp_path, rootdir):
         app.cleanup()
     cached = list((Path(app.doctreedir) / "portfolio-templates").glob("*.cache"))
     assert cached, "no compiled template was kept next to the doctrees"
-=======
-def test_a_rebuild_of_the_site_finds_its_configuration_unchanged(site):
-    """A second ``make html`` with nothing changed keeps the saved environment as it is."""
-    from sphinx.testing.util import SphinxTestApp
-
-    again = SphinxTestApp(
-        "html", srcdir=REPO, builddir=site.outdir.parent,
-        confoverrides={"html_baseurl": site.base_url},
-    )
-    try:
-        again.build()
-    finally:
-        again.cleanup()
-    status = again.status.getvalue()
-    assert "configuration has changed" not in status, (
-        "a rebuild with nothing changed reported a changed configuration: "
-        + next(line for line in status.splitlines() if "configuration has changed" in line)
-    )
-    assert "0 added, 0 changed, 0 removed" in status, status
->>>>>>> main
