@@ -15,6 +15,8 @@ and a commit marks only the pieces it changed as updated.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
@@ -88,10 +90,30 @@ def piece_html(page_html: str, url: str) -> str | None:
     return body.decode_contents().strip()
 
 
-def _piece_content(app, docname: str, url: str) -> str | None:
+# Parsing every piece's page costs more than the rest of a no-change rebuild,
+# so each piece's feed HTML is kept beside the doctrees, keyed by its page's
+# bytes and URL: only pages this build rewrote are parsed again.
+CONTENT_CACHE = "feed-content.json"
+
+
+def _load_content_cache(app) -> dict[str, str]:
+    try:
+        return json.loads(Path(app.doctreedir, CONTENT_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _piece_content(
+    app, docname: str, url: str, cache: dict[str, str], used: dict[str, str]
+) -> str | None:
     target = app.builder.get_target_uri(docname)
     page = Path(app.outdir, target + "index.html" if target.endswith("/") else target)
-    html = piece_html(page.read_text(encoding="utf-8"), url) if page.is_file() else None
+    html = None
+    if page.is_file():
+        data = page.read_bytes()
+        key = hashlib.sha256(url.encode() + b"\0" + data).hexdigest()
+        html = cache[key] if key in cache else piece_html(data.decode("utf-8"), url)
+        used[key] = html
     if html is None:
         logger.warning(
             "feed: no body found in %s (looked for %r); the feed carries its summary only.",
@@ -118,6 +140,8 @@ def feed_xml(app) -> bytes:
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.portfolio_name
     updated = ET.SubElement(feed, "updated")
     moments = []
+    cached = _load_content_cache(app)
+    used: dict[str, str] = {}
     for piece, date in pieces:
         if date:
             moment = _date_as_moment(date)
@@ -133,10 +157,13 @@ def feed_xml(app) -> bytes:
             ET.SubElement(entry, "published").text = _rfc3339(moment)
         ET.SubElement(entry, "updated").text = _rfc3339(moment)
         ET.SubElement(entry, "summary").text = " ".join(piece.summary.split())
-        content = _piece_content(app, piece.docname, url)
+        content = _piece_content(app, piece.docname, url, cached, used)
         if content is not None:
             ET.SubElement(entry, "content", type="html").text = content
     updated.text = _rfc3339(max(moments) if moments else build_timestamp(app.srcdir))
+    # Only this build's entries are kept, so the cache never grows.
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    write_if_changed(Path(app.doctreedir, CONTENT_CACHE), json.dumps(used, sort_keys=True).encode())
     return xml_bytes(feed)
 
 
