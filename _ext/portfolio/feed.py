@@ -122,8 +122,12 @@ def _piece_content(
     return html
 
 
-def feed_xml(app) -> bytes:
-    """An Atom feed of the full pieces: each area's own piece, then its articles."""
+def feed_xml(app, cache: dict[str, str] | None = None) -> bytes:
+    """An Atom feed of the full pieces: each area's own piece, then its articles.
+
+    *cache* maps a page's key to its feed HTML; on return it holds exactly the
+    entries this feed used.
+    """
     config = app.config
     portfolio = app.env.portfolio
     base = base_url(config)
@@ -140,7 +144,7 @@ def feed_xml(app) -> bytes:
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.portfolio_name
     updated = ET.SubElement(feed, "updated")
     moments = []
-    cached = _load_content_cache(app)
+    cached = dict(cache or {})
     used: dict[str, str] = {}
     for piece, date in pieces:
         if date:
@@ -161,16 +165,20 @@ def feed_xml(app) -> bytes:
         if content is not None:
             ET.SubElement(entry, "content", type="html").text = content
     updated.text = _rfc3339(max(moments) if moments else build_timestamp(app.srcdir))
-    # Only this build's entries are kept, so the cache never grows.
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    write_if_changed(Path(app.doctreedir, CONTENT_CACHE), json.dumps(used, sort_keys=True).encode())
+    if cache is not None:
+        # Only this build's entries are kept, so the cache never grows.
+        cache.clear()
+        cache.update(used)
     return xml_bytes(feed)
 
 
 def _write_feed(app, exception) -> None:
     if exception is not None or not is_published_build(app):
         return
-    write_if_changed(Path(app.outdir, FEED_FILE), feed_xml(app))
+    cache = _load_content_cache(app)
+    write_if_changed(Path(app.outdir, FEED_FILE), feed_xml(app, cache))
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    write_if_changed(Path(app.doctreedir, CONTENT_CACHE), json.dumps(cache, sort_keys=True).encode())
 
 
 def setup_feed(app) -> None:
