@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import xml.etree.ElementTree as ET
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
-# Furo parses pages with BeautifulSoup itself, so it comes with the theme.
-from bs4 import BeautifulSoup
 from sphinx.util import logging
 
 from .publishing import (
@@ -41,8 +41,16 @@ logger = logging.getLogger(__name__)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Where the theme writes a page's body (Furo: <article role="main">; Sphinx's basic
 # layout: <div class="body" role="main">); the feed takes the piece's text from there.
-BODY_SELECTOR = "[role=main]"
-URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "poster", "data")
+BODY_SELECTOR = '[role="main"]'
+_MAIN_START = re.compile(r'<([a-z]+)\b[^>]*\brole="main"[^>]*>')
+_SCRIPTS = re.compile(r"<(script|noscript)\b.*?</\1>", re.S | re.I)
+_HEADER_LINKS = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)
+_FIRST_H1 = re.compile(r"<h1\b.*?</h1>", re.S)
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_EVENT_HANDLERS = re.compile(r'\son[a-z]+="[^"]*"', re.I)
+_URL_ATTRIBUTE = re.compile(
+    r'(?<![\w:-])(href|src|srcset|xlink:href|action|poster|data)="([^"]*)"'
+)
 
 
 def _rfc3339(moment: dt.datetime) -> str:
@@ -65,29 +73,47 @@ def piece_html(page_html: str, url: str) -> str | None:
     The title goes (the entry has its own), and so do the heading anchors (the
     pilcrows only mean something on the site). None if the page has no body
     where the theme puts it.
+
+    Patterns, not a parser: this reads pages the build itself just wrote (the
+    theme, docutils and our directives quote every attribute with double
+    quotes), and a full HTML parse cost more than the rest of a rebuild.
     """
-    soup = BeautifulSoup(page_html, "html.parser")
-    body = soup.select_one(BODY_SELECTOR)
+    body = _main_element(page_html)
     if body is None:
         return None
-    for unwanted in body.select("script, noscript, a.headerlink"):
-        unwanted.decompose()
-    title = body.find("h1")
-    if title is not None:
-        title.decompose()
-    for tag in body.find_all(True):
-        for attribute in list(tag.attrs):
-            if attribute.lower().startswith("on"):
-                del tag[attribute]
-        for attribute in URL_ATTRIBUTES:
-            if tag.get(attribute):
-                tag[attribute] = urljoin(url, tag[attribute].strip())
-        if tag.get("srcset"):
-            tag["srcset"] = ", ".join(
+    body = _SCRIPTS.sub("", body)
+    body = _HEADER_LINKS.sub("", body)
+    body = _FIRST_H1.sub("", body, count=1)
+
+    def absolute(match: re.Match) -> str:
+        name, value = match.group(1), unescape(match.group(2))
+        if name == "srcset":
+            value = ", ".join(
                 " ".join([urljoin(url, words[0]), *words[1:]])
-                for candidate in tag["srcset"].split(",") if (words := candidate.split())
+                for candidate in value.split(",") if (words := candidate.split())
             )
-    return body.decode_contents().strip()
+        else:
+            value = urljoin(url, value.strip())
+        return f'{name}="{escape(value, quote=True)}"'
+
+    def clean_tag(match: re.Match) -> str:
+        tag = _EVENT_HANDLERS.sub("", match.group(0))
+        return _URL_ATTRIBUTE.sub(absolute, tag)
+
+    return _START_TAG.sub(clean_tag, body).strip()
+
+
+def _main_element(page_html: str) -> str | None:
+    """The inside of the element marked ``role="main"``, nested tags counted."""
+    opening = _MAIN_START.search(page_html)
+    if opening is None:
+        return None
+    name, depth = opening.group(1), 1
+    for tag in re.finditer(rf"<(/?){name}\b[^>]*>", page_html[opening.end():]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return page_html[opening.end(): opening.end() + tag.start()]
+    return None
 
 
 # Parsing every piece's page costs more than the rest of a no-change rebuild,
