@@ -10,6 +10,7 @@ digits, number words and capitalised words outside allow-lists (README,
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -233,19 +234,18 @@ def reading_order() -> list[str]:
     return order
 
 
+def docname_of(page_docname: str, href: str) -> str:
+    """The docname a relative link on *page_docname*'s page leads to."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_docname), href.split("#")[0]))
+    return path.removesuffix(".html")
+
+
 def related_page(site, docname: str, direction: str) -> str | None:
     """Where the page's previous or next link leads, as a docname."""
     link = site.soup(f"{docname}.html").select_one(f".related-pages a.{direction}-page[href]")
     if link is None:
         return None
-    path = (Path(docname).parent / link["href"].split("#")[0]).as_posix()
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts).removesuffix(".html")
+    return docname_of(docname, link["href"])
 
 
 @pytest.mark.parametrize("position", range(len(reading_order()) - 1))
@@ -271,7 +271,6 @@ def test_every_piece_has_a_diagram_with_a_text_alternative(site, docname):
 def links_in_body(site, docname: str) -> set[str]:
     """Pages the piece's own text links to (not the byline, cards or navigation)."""
     article = site.soup(f"{docname}.html").select_one("article[role=main]")
-    base = docname.rpartition("/")[0]
     targets = set()
     for link in article.select("a.reference.internal[href]"):
         if link.find_parent(class_="byline") or link.find_parent(class_="sd-card"):
@@ -279,14 +278,7 @@ def links_in_body(site, docname: str) -> set[str]:
         href = link["href"].split("#")[0]
         if not href or href.startswith("#"):
             continue
-        path = Path(base, href).as_posix()
-        parts: list[str] = []
-        for part in path.split("/"):
-            if part == "..":
-                parts.pop()
-            elif part not in ("", "."):
-                parts.append(part)
-        targets.add("/".join(parts).removesuffix(".html"))
+        targets.add(docname_of(docname, href))
     return targets
 
 
