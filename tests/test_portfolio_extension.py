@@ -136,6 +136,13 @@ BAD_INPUT = [
     ("malformed front matter",
      {"articles/beta.md": lambda text: text.replace("summary: Beta", "summary: Beta: a: b")},
      ["articles/beta.md", "front matter field 'summary' (line 5)", "quote values that contain ': '"]),
+    ("date that is not a day",
+     {"articles/beta.md": lambda text: text.replace("order: 2\n", "order: 2\ndate: 2024-02-30\n")},
+     ["articles/beta.md", "front matter field 'date' (line 5)", "'2024-02-30' is not a valid date",
+      "write it as 'date: YYYY-MM-DD'"]),
+    ("title that YAML reads as a yes or no",
+     {"articles/beta.md": lambda text: text.replace("title: Beta", "title: !!bool maybe")},
+     ["articles/beta.md", "front matter field 'title' (line 2)", "'maybe' is not a valid bool"]),
     ("missing field",
      {"articles/beta.md": lambda text: text.replace("title: Beta\n", "")},
      ["articles/beta.md", "field 'title': missing", "add 'title: ...'"]),
@@ -231,7 +238,8 @@ def sphinx_build(source: Path, outdir: Path) -> subprocess.CompletedProcess:
     )
 
 
-CLI_CASES = ["malformed front matter", "card to a page that does not exist",
+CLI_CASES = ["malformed front matter", "date that is not a day",
+             "title that YAML reads as a yes or no", "card to a page that does not exist",
              "area page that does not list its case studies"]
 
 

@@ -61,7 +61,7 @@ def check_every_page_is_listed(app, env) -> None:
         return
     # Pages with a front matter problem are already reported and left out of
     # the portfolio: not listing them is a consequence, not a second problem.
-    reported = {problem.docname for problem in portfolio.problems}
+    reported = portfolio.reported_docnames
     included = set().union(*env.included.values())
     unlisted = [
         docname
@@ -125,7 +125,7 @@ class HeadingsOfReportedPages(python_logging.Filter):
             return True
         location = getattr(record, "location", None)
         docname = location[0] if isinstance(location, tuple) else self.app.env.docname
-        return docname not in {problem.docname for problem in portfolio.problems}
+        return docname not in portfolio.reported_docnames
 
 
 def _filter_headings_of_reported_pages(app) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import yaml
@@ -34,6 +34,15 @@ class PortfolioError(SphinxError):
     """A page's front matter does not describe a valid portfolio."""
 
     category = "Portfolio error"
+
+
+class UnreadableFrontMatter(PortfolioError):
+    """Front matter that is not YAML the safe loader can build."""
+
+    def __init__(self, message: str, lines: int) -> None:
+        super().__init__(message)
+        # Lines from the opening '---' to the closing one, both included.
+        self.lines = lines
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +80,9 @@ class Problem:
 
     docname: str
     message: str
+    # When the front matter cannot be read as YAML: how many lines it takes,
+    # both '---' lines included, so the page can be read without it.
+    unreadable_front_matter_lines: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +92,11 @@ class Portfolio:
     areas: tuple[Area, ...]
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def reported_docnames(self) -> set[str]:
+        """The pages with a problem: left out of the portfolio, their problem already reported."""
+        return {problem.docname for problem in self.problems}
 
     def area(self, slug: str) -> Area:
         return next(area for area in self.areas if area.slug == slug)
@@ -111,9 +128,16 @@ class FrontMatterLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
             kind = node.tag.rpartition(":")[2] or "value"
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{shown(node.value)} is not a valid {kind}", node.start_mark
-            ) from None
+            raise UnbuildableValue(kind, shown(node.value), node.start_mark) from None
+
+
+class UnbuildableValue(yaml.constructor.ConstructorError):
+    """A value of a YAML type (*kind*: ``timestamp``, ``bool``, ...) that is not one."""
+
+    def __init__(self, kind: str, value: str, mark: yaml.Mark) -> None:
+        self.kind = kind
+        shown_kind = "date" if kind == "timestamp" else kind
+        super().__init__(None, None, f"{value} is not a valid {shown_kind}", mark)
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -183,15 +207,21 @@ def read_front_matter(path: Path, relpath: str) -> dict:
         problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
         if mark is not None and mark is getattr(exc, "context_mark", None):
             problem += f" {exc.context}"
-        raise PortfolioError(
-            f"{relpath}: front matter{where}: {problem}; write it as 'field: value' lines, "
-            "quote values that contain ': ' or start with a special character, "
-            "and close every quote and bracket."
+        if getattr(exc, "kind", None) == "timestamp":
+            fix = f"write it as '{field or 'date'}: YYYY-MM-DD', a day the calendar has"
+        else:
+            fix = (
+                "write it as 'field: value' lines, quote values that contain ': ' or start "
+                "with a special character, and close every quote and bracket"
+            )
+        raise UnreadableFrontMatter(
+            f"{relpath}: front matter{where}: {problem}; {fix}.", end + 1
         ) from None
     except RecursionError:
-        raise PortfolioError(
+        raise UnreadableFrontMatter(
             f"{relpath}: front matter: values nested too deeply to read; "
-            "write each field as 'field: value' with plain text or a number."
+            "write each field as 'field: value' with plain text or a number.",
+            end + 1,
         ) from None
     if not isinstance(data, dict):
         raise PortfolioError(
@@ -272,60 +302,69 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
     """
     srcdir = Path(srcdir)
     problems: list[Problem] = []
-    areas: list[Area] = []
-    for path in _pages(srcdir, AREAS_DIR):
-        relpath = f"{AREAS_DIR}/{path.name}"
-        try:
-            data = read_front_matter(path, relpath)
-            _check_fields(relpath, data, AREA_FIELDS)
-        except PortfolioError as problem:
-            problems.append(Problem(f"{AREAS_DIR}/{path.stem}", str(problem)))
-            continue
-        areas.append(
-            Area(
-                docname=f"{AREAS_DIR}/{path.stem}",
-                slug=path.stem,
-                title=_one_line(data["title"]),
-                order=data["order"],
-                tagline=_one_line(data["tagline"]),
-                summary=data["summary"].strip(),
-            )
+    areas = [
+        Area(
+            docname=f"{AREAS_DIR}/{path.stem}",
+            slug=path.stem,
+            title=_one_line(data["title"]),
+            order=data["order"],
+            tagline=_one_line(data["tagline"]),
+            summary=data["summary"].strip(),
         )
+        for path, data in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems)
+    ]
     problems += _check_unique_order(areas, AREAS_DIR)
     areas.sort(key=lambda area: area.order)
     known = [area.slug for area in areas]
 
-    articles: list[Article] = []
-    for path in _pages(srcdir, ARTICLES_DIR):
-        relpath = f"{ARTICLES_DIR}/{path.name}"
-        try:
-            data = read_front_matter(path, relpath)
-            _check_fields(relpath, data, ARTICLE_FIELDS, ARTICLE_OPTIONAL_FIELDS)
-            area = data["area"].strip()
-            if area not in known:
-                choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
-                raise PortfolioError(
-                    f"{relpath}: front matter field 'area': unknown area {shown(area)}; "
-                    f"use one of: {choices}."
-                )
-        except PortfolioError as problem:
-            problems.append(Problem(f"{ARTICLES_DIR}/{path.stem}", str(problem)))
-            continue
-        articles.append(
-            Article(
-                docname=f"{ARTICLES_DIR}/{path.stem}",
-                slug=path.stem,
-                title=_one_line(data["title"]),
-                area=area,
-                order=data["order"],
-                summary=data["summary"].strip(),
-                date=data.get("date"),
+    def check_area(relpath: str, data: dict) -> None:
+        if data["area"].strip() not in known:
+            choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
+            raise PortfolioError(
+                f"{relpath}: front matter field 'area': unknown area {shown(data['area'].strip())}; "
+                f"use one of: {choices}."
             )
+
+    articles = [
+        Article(
+            docname=f"{ARTICLES_DIR}/{path.stem}",
+            slug=path.stem,
+            title=_one_line(data["title"]),
+            area=data["area"].strip(),
+            order=data["order"],
+            summary=data["summary"].strip(),
+            date=data.get("date"),
         )
+        for path, data in _valid_pages(
+            srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems,
+            optional=ARTICLE_OPTIONAL_FIELDS, check=check_area,
+        )
+    ]
     for area in areas:
         problems += _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
     articles.sort(key=lambda a: (known.index(a.area), a.order))
     return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
+
+
+def _valid_pages(
+    srcdir: Path, folder: str, fields: dict, problems: list[Problem], *,
+    optional: dict | None = None, check: Callable[[str, dict], None] | None = None,
+) -> Iterator[tuple[Path, dict]]:
+    """Each page under *folder* whose front matter passes, with it; the others' problems go to *problems*."""
+    for path in _pages(srcdir, folder):
+        relpath = f"{folder}/{path.name}"
+        try:
+            data = read_front_matter(path, relpath)
+            _check_fields(relpath, data, fields, optional)
+            if check is not None:
+                check(relpath, data)
+        except PortfolioError as problem:
+            problems.append(Problem(
+                f"{folder}/{path.stem}", str(problem),
+                unreadable_front_matter_lines=getattr(problem, "lines", 0),
+            ))
+            continue
+        yield path, data
 
 
 def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[Problem]:

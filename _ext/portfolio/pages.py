@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -63,22 +62,19 @@ def _drop_malformed_front_matter(app, docname: str, source: list[str]) -> None:
     """Read a page whose front matter is not YAML as if it had none.
 
     Its problem is already reported with the fix (``content.read_front_matter``);
-    MyST would add a second, vaguer line ("Malformed YAML") for the same problem.
+    MyST would add a second, vaguer line ("Malformed YAML") for the same problem,
+    or stop the build on a value its loader cannot build (``date: 2024-02-30``).
     """
     portfolio = getattr(app.env, "portfolio", None)
-    if portfolio is None or docname not in {problem.docname for problem in portfolio.problems}:
+    if portfolio is None:
+        return
+    problem = next((p for p in portfolio.problems if p.docname == docname), None)
+    if problem is None or not problem.unreadable_front_matter_lines:
         return
     lines = source[0].splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
-    if end is None:
-        return
-    try:
-        yaml.safe_load("".join(lines[1:end]))
-    except yaml.YAMLError:
-        # Blank lines in its place keep the body's line numbers right.
-        source[0] = "\n" * (end + 1) + "".join(lines[end + 1:])
+    skipped = problem.unreadable_front_matter_lines
+    # Blank lines in its place keep the body's line numbers right.
+    source[0] = "\n" * skipped + "".join(lines[skipped:])
 
 
 def _titles(portfolio) -> list[tuple[str, str]]:
