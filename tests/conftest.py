@@ -8,8 +8,10 @@ and the site's own 404.html, with status 404, for anything missing.
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -218,3 +220,19 @@ def copy_root(rootdir: Path, name: str, destination: Path) -> Path:
     source = destination / "src"
     shutil.copytree(rootdir / f"test-{name}", source)
     return source
+
+
+def sphinx_build(source: Path, outdir: Path) -> subprocess.CompletedProcess:
+    """The command the Makefile runs, on *source*, with the extension importable."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
+        # Importing the extension must not leave bytecode in the repository either.
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
+         str(source), str(outdir)],
+        capture_output=True, text=True, env=env, check=False,
+    )

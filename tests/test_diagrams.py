@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import copy_root, problem_lines, sphinx_build
 from portfolio import sequence
-from portfolio.diagrams import DiagramError
 
 PICTURES = "articles/pictures.html"
 BROKEN_PAGE = "articles/broken.md"
@@ -184,42 +184,87 @@ def test_a_participant_can_have_a_longer_label():
     assert parsed.events[0].reply
 
 
+def reported_line(app) -> str:
+    """The one problem line a failed build logged, after checking there was one and the build failed."""
+    lines = problem_lines(app.warning.getvalue())
+    assert len(lines) == 1, "expected one line about the problem, got:\n" + "\n".join(lines)
+    assert app.statuscode != 0, "the build should fail, even without -W"
+    return lines[0]
+
+
 @pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-malformed-line")
-def test_a_malformed_line_stops_the_build_naming_the_file_the_line_and_the_fix(app):
+def test_a_malformed_line_fails_the_build_naming_the_file_the_line_and_the_fix(app):
     write_broken_page(
         app,
         ":::{diagram}\n:alt: A broken picture.\n\nparticipant A\nA => B: the wrong arrow\n:::\n",
     )
-    with pytest.raises(DiagramError) as caught:
-        app.build()
+    app.build()
     # Front matter and a blank line are lines 1-7: the diagram opens on line 8.
-    message = str(caught.value)
+    message = reported_line(app)
     assert f"{BROKEN_PAGE}:12:" in message
     assert "'A => B: the wrong arrow'" in message
     assert "write 'A -> B: text'" in message
 
 
 @pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-missing-alt")
-def test_a_diagram_without_alt_text_stops_the_build_saying_how_to_fix_it(app):
+def test_a_diagram_without_alt_text_fails_the_build_saying_how_to_fix_it(app):
     write_broken_page(app, "Words.\n\n:::{diagram} A caption\n\nA -> B: hello\n:::\n")
-    with pytest.raises(DiagramError) as caught:
-        app.build()
-    message = str(caught.value)
+    app.build()
+    message = reported_line(app)
     assert f"{BROKEN_PAGE}:10:" in message
     assert "missing :alt:" in message and "add a line ':alt:" in message
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-bad-kind")
+def test_an_unknown_kind_fails_the_build_naming_the_kinds(app):
+    write_broken_page(app, ":::{diagram}\n:alt: A picture.\n:kind: pie\n\nA -> B: hello\n:::\n")
+    app.build()
+    message = reported_line(app)
+    assert f"{BROKEN_PAGE}:8:" in message
+    assert "':kind: pie' is not a kind of diagram" in message
+
+
+def test_the_command_line_reports_a_diagram_without_alt_text_in_one_line(rootdir, tmp_path):
+    source = copy_root(rootdir, "diagrams", tmp_path)
+    (source / BROKEN_PAGE).write_text(
+        "---\ntitle: Broken\narea: first\norder: 3\nsummary: A broken piece.\n---\n\n"
+        "Words.\n\n:::{diagram} A caption\n\nA -> B: hello\n:::\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(source, tmp_path / "out")
+    lines = problem_lines(result.stderr)
+    assert result.returncode != 0, "sphinx-build should exit with an error status"
+    assert len(lines) == 1, result.stderr
+    assert f"{BROKEN_PAGE}:10:" in lines[0] and "missing :alt:" in lines[0], lines[0]
+    assert "Traceback" not in result.stderr and "sphinx-err-" not in result.stderr, result.stderr
+
+
+def test_a_rebuild_that_changes_nothing_still_fails_on_a_broken_diagram(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "diagrams", tmp_path)
+    (source / BROKEN_PAGE).write_text(
+        "---\ntitle: Broken\narea: first\norder: 3\nsummary: A broken piece.\n---\n\n"
+        ":::{diagram}\n\nA -> B: hello\n:::\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        app = make_app("html", srcdir=source, builddir=tmp_path / "build")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert "missing :alt:" in reported_line(app)
 
 
 # -- Graphs --------------------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-bad-dot")
-def test_dot_that_graphviz_cannot_read_stops_the_build_at_its_line(app):
+def test_dot_that_graphviz_cannot_read_fails_the_build_at_its_line(app):
     write_broken_page(
         app, ":::{diagram}\n:alt: A broken graph.\n:kind: graph\n\ndigraph {\n  a -> ;\n}\n:::\n"
     )
-    with pytest.raises(DiagramError) as caught:
-        app.build()
-    message = str(caught.value)
+    app.build()
+    message = reported_line(app)
     assert f"{BROKEN_PAGE}:13:" in message
     assert "correct the DOT" in message
 
@@ -228,9 +273,8 @@ def test_dot_that_graphviz_cannot_read_stops_the_build_at_its_line(app):
 def test_without_the_graph_renderer_the_build_says_what_to_install(app, monkeypatch, tmp_path):
     monkeypatch.setattr("sys.executable", str(tmp_path / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(DiagramError) as caught:
-        app.build()
-    message = str(caught.value)
+    app.build()
+    message = reported_line(app)
     assert "articles/pictures.md:" in message
     assert "graphviz-pure" in message and "pip install -r requirements.txt" in message
 

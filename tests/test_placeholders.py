@@ -174,8 +174,14 @@ def test_on_the_command_line_a_base_url_without_its_slash_stops_in_one_line(root
         ('portfolio_contact = [{"label": "Email", "url": "", "text": "owner@mail.test"}]',
          "conf.py: setting 'portfolio_contact', entry 1: missing 'url'; give each entry a "
          "label, a url and a text."),
+        ('portfolio_contact = ["owner@mail.test"]',
+         "conf.py: setting 'portfolio_contact', entry 1: 'owner@mail.test' is not a dict; write "
+         "each entry as {'label': ..., 'url': ..., 'text': ...}."),
+        ('portfolio_theme_colors = {"light": "red"}',
+         "conf.py: setting 'portfolio_theme_colors': {'light': 'red'}; give one '#rrggbb' "
+         "colour for each of 'light' and 'dark'."),
     ],
-    ids=["empty role", "contact without url"],
+    ids=["empty role", "contact without url", "contact not a dict", "theme colours not colours"],
 )
 def test_on_the_command_line_an_empty_setting_stops_in_one_line(rootdir, tmp_path, setting, expected):
     source = tmp_path / "src"

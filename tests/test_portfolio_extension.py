@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_root, problem_lines
+from conftest import REPO, copy_root, problem_lines, sphinx_build
 from source_tree import changes as snapshot_changes
 from source_tree import snapshot as source_tree_snapshot
 
@@ -220,22 +220,6 @@ def test_bad_input_fails_the_build_with_one_line_naming_file_field_and_fix(
     for words in says:
         assert words in lines[0], f"the line should say {words!r}: {lines[0]}"
     assert app.statuscode != 0, "the build should fail, even without -W"
-
-
-def sphinx_build(source: Path, outdir: Path) -> subprocess.CompletedProcess:
-    """The command the Makefile runs, on *source*, with the extension importable."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
-        # Importing the extension must not leave bytecode in the repository either.
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
-         str(source), str(outdir)],
-        capture_output=True, text=True, env=env, check=False,
-    )
 
 
 CLI_CASES = ["malformed front matter", "date that is not a day",

@@ -8,7 +8,8 @@ time), ``pages`` (per-page additions), ``links`` (Markdown links to a missing
 page or section), ``publishing`` (base URL, sitemap, robots.txt, pages whose
 source is gone), ``feed`` (the Atom feed), ``sharing`` (head tags for
 previews, icons and structured data), ``not_found`` (the 404 page),
-``placeholders`` (the shipped contact details never get published),
+``checks`` (the settings and site-wide checks, and how a problem fails the
+build), ``placeholders`` (the shipped contact details never get published),
 ``security`` (the pages' content-security and referrer policies), ``assets``
 (which stylesheets and scripts each page loads) and ``settled_config``
 (settings other packages fill in late).
@@ -20,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .assets import setup_assets
-from .checks import report_config_problem, setup_checks
+from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
@@ -38,42 +39,11 @@ __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
 
 
-def _check_config(app: Sphinx, config) -> None:
-    for name in ("portfolio_name", "portfolio_role", "portfolio_headline"):
-        if not str(getattr(config, name)).strip():
-            report_config_problem(app, f"conf.py: setting '{name}': empty; write the text in conf.py.")
-    complete = []
-    for index, entry in enumerate(config.portfolio_contact):
-        missing = [key for key in ("label", "url", "text") if not str(entry.get(key, "")).strip()]
-        if missing:
-            report_config_problem(
-                app,
-                f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
-                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text.",
-            )
-        else:
-            complete.append(entry)
-    # The build goes on, to report every problem at once, and fails at the end
-    # (checks.fail_on_problems): an incomplete entry is left out meanwhile.
-    config.portfolio_contact = complete
-    # The extension reports a page that no page lists itself, with the fix
-    # (checks.check_every_page_is_listed); Sphinx's own line would repeat it.
-    config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
-    # Pages write {{ portfolio_name }} and friends; the values live in one place.
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        "portfolio_name": config.portfolio_name,
-        "portfolio_role": config.portfolio_role,
-        "portfolio_headline": config.portfolio_headline,
-    }
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_name", "", "env", types=[str])
     app.add_config_value("portfolio_role", "", "env", types=[str])
     app.add_config_value("portfolio_headline", "", "env", types=[str])
     app.add_config_value("portfolio_contact", [], "env", types=[list])
-    app.connect("config-inited", _check_config)
     setup_directives(app)
     setup_diagrams(app)
     setup_pages(app)

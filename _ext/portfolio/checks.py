@@ -19,7 +19,7 @@ import logging as python_logging
 
 from sphinx.util import logging
 
-from .content import AREAS_DIR, Article
+from .content import AREAS_DIR, Article, shown
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +49,82 @@ def report_config_problem(app, message: str) -> None:
     logger.error(message)
 
 
+def report_reading_problem(env, message: str, subtype: str) -> None:
+    """``report_problem`` for a problem found while reading the current page.
+
+    The page is read again on every build until the problem is gone, so a
+    rebuild that changes nothing reports it again and fails again.
+    """
+    report_problem(env, message, subtype)
+    _init_env(env)
+    env.portfolio_pages_with_problems.add(env.docname)
+
+
+def _init_env(env) -> None:
+    if not hasattr(env, "portfolio_pages_with_problems"):
+        env.portfolio_pages_with_problems = set()
+
+
+def _pages_to_reread(app, env, added, changed, removed) -> list[str]:
+    _init_env(env)
+    return sorted(env.portfolio_pages_with_problems & env.found_docs)
+
+
+def _purge_doc(app, env, docname: str) -> None:
+    _init_env(env)
+    env.portfolio_pages_with_problems.discard(docname)
+
+
+def _merge_info(app, env, docnames, other) -> None:
+    _init_env(env)
+    env.portfolio_pages_with_problems |= (
+        getattr(other, "portfolio_pages_with_problems", set()) & set(docnames)
+    )
+
+
+def check_config(app, config) -> None:
+    """The identity and contact settings: each problem on one line, the build goes on."""
+    for name in ("portfolio_name", "portfolio_role", "portfolio_headline"):
+        if not str(getattr(config, name)).strip():
+            report_config_problem(app, f"conf.py: setting '{name}': empty; write the text in conf.py.")
+    complete = []
+    for index, entry in enumerate(config.portfolio_contact):
+        if not isinstance(entry, dict):
+            report_config_problem(
+                app,
+                f"conf.py: setting 'portfolio_contact', entry {index + 1}: {shown(entry)} is not "
+                "a dict; write each entry as {'label': ..., 'url': ..., 'text': ...}.",
+            )
+            continue
+        missing = [key for key in ("label", "url", "text") if not str(entry.get(key, "")).strip()]
+        if missing:
+            report_config_problem(
+                app,
+                f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
+                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text.",
+            )
+        else:
+            complete.append(entry)
+    # The build goes on, to report every problem at once, and fails at the end
+    # (fail_on_problems): an incomplete entry is left out meanwhile.
+    config.portfolio_contact = complete
+    # check_every_page_is_listed reports a page that no page lists, with the
+    # fix; Sphinx's own line would repeat it.
+    config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
+    # Pages write {{ portfolio_name }} and friends; the values live in one place.
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        "portfolio_name": config.portfolio_name,
+        "portfolio_role": config.portfolio_role,
+        "portfolio_headline": config.portfolio_headline,
+    }
+
+
 def check_every_page_is_listed(app, env) -> None:
     """Every page is reachable from the navigation, or says why not.
 
     Replaces Sphinx's "document isn't included in any toctree" (suppressed in
-    ``setup``), which names the file but not the fix. Runs on every build, not
+    ``check_config``), which names the file but not the fix. Runs on every build, not
     only when a page changed, so a rebuild cannot pass over a page left out.
     """
     portfolio = getattr(env, "portfolio", None)
@@ -148,6 +219,10 @@ def fail_on_problems(app, exception) -> None:
 
 
 def setup_checks(app) -> None:
+    app.connect("config-inited", check_config)
+    app.connect("env-get-outdated", _pages_to_reread)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
     app.connect("builder-inited", _filter_headings_of_reported_pages)
     app.connect("env-updated", check_every_page_is_listed)
     app.connect("build-finished", fail_on_problems)

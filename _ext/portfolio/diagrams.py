@@ -24,8 +24,8 @@ comes from another origin.
 
 Drawings are cached by content in a folder beside the build output (the
 ``portfolio_diagram_cache`` setting), so an unchanged diagram is never drawn
-twice, not even by a clean build. Problems stop the build with one line that
-names the file, the line and the fix.
+twice, not even by a clean build. Problems are reported with one line that
+names the file, the line and the fix, and fail the build at its end.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .checks import report_reading_problem
 from .content import PortfolioError
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,14 @@ class DiagramDirective(SphinxDirective):
     option_spec = {"alt": directives.unchanged, "kind": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
+        try:
+            return self._drawn()
+        except DiagramError as error:
+            report_reading_problem(self.env, str(error), "diagram")
+            # The build fails at its end; meanwhile the page reads on without the picture.
+            return [nodes.comment("", "diagram not drawn: see the build's error")]
+
+    def _drawn(self) -> list[nodes.Node]:
         path = str(self.env.doc2path(self.env.docname, False))
         where = f"{path}:{self.lineno}"
         alt = " ".join(self.options.get("alt", "").split())
@@ -190,14 +199,20 @@ def _render_graph(source: str, where: str, first_line: int) -> str:
             "(it installs requirements.txt) or 'pip install -r requirements.txt'."
         )
     fonts = [f"-{target}fontname={GRAPHVIZ_LAYOUT_FONT}" for target in "GNE"]
-    result = subprocess.run(
-        [command, "-Tsvg", *fonts, *GRAPHVIZ_HOUSE_STYLE],
-        input=source,
-        capture_output=True,
-        text=True,
-        timeout=GRAPHVIZ_TIMEOUT_SECONDS,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            [command, "-Tsvg", *fonts, *GRAPHVIZ_HOUSE_STYLE],
+            input=source,
+            capture_output=True,
+            text=True,
+            timeout=GRAPHVIZ_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise DiagramError(
+            f"{where}:{first_line}: diagram: '{GRAPHVIZ_COMMAND}' did not draw the graph "
+            f"({error}); make it smaller, or reinstall with 'pip install -r requirements.txt'."
+        ) from None
     if result.returncode != 0 or "<svg" not in result.stdout:
         message = " ".join(result.stderr.split()) or f"exit status {result.returncode}"
         line = first_line

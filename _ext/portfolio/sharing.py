@@ -18,7 +18,8 @@ import struct
 from html import escape
 from pathlib import Path
 
-from .content import PortfolioError
+from .checks import report_config_problem
+from .content import shown
 from .publishing import FEED_FILE, NOT_CONTENT_PAGES, base_url, is_published_build, page_url
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -43,27 +44,35 @@ def _png_size(path: Path) -> tuple[int, int] | None:
 
 
 def _check_sharing_config(app, config) -> None:
+    # Each problem is reported and its setting left out, so the build goes on
+    # to report every problem and fails at its end (checks.fail_on_problems).
     for setting in ("portfolio_share_image", "portfolio_touch_icon"):
         name = getattr(config, setting)
         if name and _static_file(app, name) is None:
-            raise PortfolioError(
+            report_config_problem(
+                app,
                 f"conf.py: setting '{setting}': no file {name!r} in html_static_path "
                 f"({', '.join(config.html_static_path) or 'empty'}); put the image there or "
-                "correct the name."
+                "correct the name.",
             )
+            setattr(config, setting, "")
     if config.portfolio_share_image and not config.portfolio_share_image_alt.strip():
-        raise PortfolioError(
+        report_config_problem(
+            app,
             "conf.py: setting 'portfolio_share_image_alt': empty; describe what the share "
-            "image shows, for people who cannot see it."
+            "image shows, for people who cannot see it.",
         )
+        config.portfolio_share_image = ""
     colours = config.portfolio_theme_colors
     if colours and (set(colours) != set(THEMES) or not all(
         isinstance(value, str) and HEX_COLOUR.fullmatch(value) for value in colours.values()
     )):
-        raise PortfolioError(
-            f"conf.py: setting 'portfolio_theme_colors': {colours!r}; give one '#rrggbb' "
-            "colour for each of 'light' and 'dark'."
+        report_config_problem(
+            app,
+            f"conf.py: setting 'portfolio_theme_colors': {shown(colours)}; give one '#rrggbb' "
+            "colour for each of 'light' and 'dark'.",
         )
+        config.portfolio_theme_colors = {}
 
 
 def _meta(attribute: str, key: str, value: str, **extra: str) -> str:
