@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 from sphinx.util import logging
 
 from .checks import report_config_problem
-from .content import PortfolioError
 
 logger = logging.getLogger(__name__)
 
@@ -139,14 +138,9 @@ def source_timestamp(
 
 def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise PortfolioError(
-            f"environment: SOURCE_DATE_EPOCH={value!r} is not a number of seconds; "
-            "set it to a Unix time such as $(git log -1 --format=%ct), or unset it."
-        )
-    return int(value)
+    # Read as Sphinx reads it (int(), in sphinx.config.correct_copyright_year):
+    # a value it cannot read stops Sphinx itself, so there is no check to add.
+    return int(value) if value else None
 
 
 def _last_commit_time(srcdir: str | Path, path: str | Path | None = None) -> int | None:
@@ -169,9 +163,8 @@ def _date_the_copyright(app, config) -> None:
     """Give the copyright's ``%Y`` the year of :func:`build_timestamp`, as the feed uses.
 
     Sphinx fills ``%Y`` from the clock (and corrects it only when
-    SOURCE_DATE_EPOCH is set); Read the Docs runs sphinx-build without make, so
-    without this the footer would follow the clock while the feed follows the
-    last commit.
+    SOURCE_DATE_EPOCH is set, which neither make nor the hosts do), so without
+    this the footer would follow the clock while the feed follows the commits.
     """
     year = str(build_timestamp(app.srcdir).year)
     for name in ("copyright", "epub_copyright"):
