@@ -4,7 +4,7 @@ Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
 ``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
-time), ``pages`` (per-page additions), ``links`` (Markdown links to a missing
+time), ``pages`` (per-page additions), ``links`` (links to a missing
 page or section), ``publishing`` (base URL, sitemap, robots.txt, pages whose
 source is gone), ``feed`` (the Atom feed), ``sharing`` (head tags for
 previews, icons and structured data), ``not_found`` (the 404 page),

@@ -1,15 +1,16 @@
-"""Markdown links to a page or section that does not exist: one line with the fix.
+"""Links to a page or section that does not exist: one line with the fix.
 
 Input: each page's doctree as it is written, with MyST's links still pending
-(``[text](../articles/velt.md#a-section)``). Output: for a link to a missing
-page, or to a section id the page does not have, one problem line naming the
-file and line, the target and the fix (the nearest page, or the section ids
-the page has), and the link's text left in place without a link.
+(``[text](../articles/velt.md#a-section)``), and ``{doc}`` links Sphinx could
+not resolve. Output: for a link to a missing page, or to a section id the page
+does not have, one problem line naming the file and line, the target and the
+fix (the nearest page, or the section ids the page has); a Markdown link's
+text stays in place without a link.
 
 MyST-Parser's own resolver (``MystReferenceResolver``, post-transform
 priority 9) would say "'myst' cross-reference target not found" or "local id
 not found in doc" without a fix; this runs first, so it never sees these
-links. ``{doc}`` links are reported by ``pages._missing_reference``.
+links.
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ from pathlib import PurePosixPath
 
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join
 
 from .checks import report_problem
 
 # How many of a page's section ids a message lists.
 NEAREST_SECTIONS = 3
+
+
+def no_such_page(target: str, docname: str, hint: str = "") -> str:
+    """The line for a link to *target*, which would be the page *docname* if it existed."""
+    return f"link to '{target}': no such page; create {docname}.md or correct the link's target{hint}."
 
 
 class ReportDeadMarkdownLinks(SphinxPostTransform):
@@ -65,13 +72,7 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
         hint = ""
         if nearest:
             hint = f" (did you mean {self.env.doc2path(by_name[nearest[0]], False)}?)"
-        report_problem(
-            self.env,
-            f"link to '{target}': no such page; create {docname}.md or correct the "
-            f"link's target{hint}.",
-            "link",
-            location=node,
-        )
+        report_problem(self.env, no_such_page(target, docname, hint), "link", location=node)
         node.replace_self(node[0].deepcopy())
 
     def _check_section(self, node: addnodes.pending_xref) -> None:
@@ -106,5 +107,17 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
         node.replace_self(node[0].deepcopy())
 
 
+def _missing_reference(app, domain, node) -> bool | None:
+    """Say what to do about a ``{doc}`` link to a page that does not exist."""
+    if node.get("reftype") != "doc":
+        return None
+    target = node["reftarget"]
+    # A target without a leading '/' is relative to the linking page's folder.
+    docname = docname_join(node.get("refdoc", ""), target)
+    report_problem(app.env, no_such_page(target, docname), "link", location=node)
+    return True
+
+
 def setup_links(app) -> None:
     app.add_post_transform(ReportDeadMarkdownLinks)
+    app.connect("warn-missing-reference", _missing_reference)

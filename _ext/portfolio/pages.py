@@ -7,7 +7,6 @@
   area's title, its number, tagline and paragraph.
 * While writing: each page's meta description; one viewport tag; code blocks a
   keyboard can scroll.
-* Dead links: one line that names the file, the target and the fix.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from html import escape
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import docname_join, logging
+from sphinx.util import logging
 
 from .checks import report_problem, reset_problems
 from .content import Area, Article, load_portfolio
@@ -248,22 +247,6 @@ def _first_paragraph(doctree) -> str:
     return ""
 
 
-def _missing_reference(app, domain, node) -> bool | None:
-    """Say what to do about a link to a page that does not exist."""
-    if node.get("reftype") != "doc":
-        return None
-    target = node["reftarget"]
-    # A target without a leading '/' is relative to the linking page's folder.
-    docname = docname_join(node.get("refdoc", ""), target)
-    report_problem(
-        app.env,
-        f"link to '{target}': no such page; create {docname}.md or correct the link's target.",
-        "link",
-        location=node,
-    )
-    return True
-
-
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -284,5 +267,4 @@ def setup_pages(app) -> None:
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _one_viewport_tag)
     app.connect("html-page-context", _focusable_code_blocks)
-    app.connect("warn-missing-reference", _missing_reference)
     app.add_transform(InsertLead)
