@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from sphinx.util import logging
 
 from .diagrams import STATIC_DIR as DIAGRAMS_STATIC_DIR
 from .diagrams import STYLESHEET as DIAGRAMS_STYLESHEET
+from .files import static_file, write_if_changed
 from .stylesheets import FEATURE_ORDER, minify, split_by_feature, strip_source_map, theme_variables
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class SiteStyles:
         self._extras: dict[tuple[str, ...], str] = {}
 
     def write_site_css(self) -> None:
-        _write_if_changed(self.outdir / STATIC / self.site_name, self.site_css)
+        write_if_changed(self.outdir / STATIC / self.site_name, self.site_css.encode("utf-8"))
 
     def _pygments_css(self) -> str:
         """Furo's light and dark highlighting rules, computed once per pair of styles.
@@ -114,7 +114,7 @@ class SiteStyles:
             pass
         text = minify(_pygments_css())
         self.cachedir.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(cache, text)
+        write_if_changed(cache, text.encode("utf-8"))
         return text
 
     def extras_name(self, features: tuple[str, ...]) -> str:
@@ -125,7 +125,7 @@ class SiteStyles:
                 parts.append(self._pygments_css())
             text = "\n".join(part for part in parts if part) + "\n"
             name = _hashed_name("extras-" + "-".join(features), text)
-            _write_if_changed(self.outdir / STATIC / name, text)
+            write_if_changed(self.outdir / STATIC / name, text.encode("utf-8"))
             self._extras[features] = name
         return self._extras[features]
 
@@ -145,7 +145,7 @@ def _cached_split(cachedir: Path, furo_css: str) -> tuple[str, dict[str, str]]:
         pass
     core, features = split_by_feature(strip_source_map(furo_css))
     cachedir.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(cache, json.dumps({"core": core, "features": features}))
+    write_if_changed(cache, json.dumps({"core": core, "features": features}).encode("utf-8"))
     return core, features
 
 
@@ -159,13 +159,8 @@ def _stylesheet_sources(app) -> tuple[str, list[str]]:
             break
     else:
         raise FileNotFoundError(f"the theme's stylesheet {stylesheet} is not in any theme folder")
-    own_css = []
-    for name in _own_css_names(app):
-        for static_dir in app.config.html_static_path:
-            candidate = Path(app.confdir) / static_dir / name
-            if candidate.is_file():
-                own_css.append(minify(candidate.read_text(encoding="utf-8")))
-                break
+    paths = [static_file(app, name) for name in _own_css_names(app)]
+    own_css = [minify(path.read_text(encoding="utf-8")) for path in paths if path is not None]
     return furo_css, own_css
 
 
@@ -213,17 +208,6 @@ def _pygments_css() -> str:
 def _hashed_name(stem: str, text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
     return f"{stem}.{digest}.css"
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Parallel writers may produce the same file: write aside, then swap in whole.
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 def page_features(templatename: str, doctree) -> tuple[str, ...]:

@@ -44,6 +44,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .checks import report_reading_problem
 from .content import PortfolioError
+from .files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -165,11 +166,7 @@ def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_l
     else:
         svg = _render_graph(source, where, first_line)
     logger.verbose("diagram: drew the %s at %s:%d, cached as %s", kind, where, first_line, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written under a unique name and renamed: parallel readers never see half a file.
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(svg, encoding="utf-8")
-    partial.replace(path)
+    write_if_changed(path, svg.encode("utf-8"))
     return svg
 
 

@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 
 from sphinx.util import logging
 
+from .files import write_if_changed
 from .publishing import (
     FEED_FILE,
     base_url,
@@ -32,7 +33,6 @@ from .publishing import (
     is_published_build,
     page_url,
     source_timestamp,
-    write_if_changed,
     xml_bytes,
 )
 

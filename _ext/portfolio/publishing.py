@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from sphinx.util import logging
 
 from .checks import report_config_problem
+from .files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -197,12 +198,6 @@ def xml_bytes(root: ET.Element) -> bytes:
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    # An unchanged file keeps its mtime, so an incremental build rewrites nothing it need not.
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
 
 
 def _write_publishing_files(app, exception) -> None:

@@ -20,19 +20,11 @@ from pathlib import Path
 
 from .checks import report_config_problem
 from .content import shown
+from .files import static_file
 from .publishing import FEED_FILE, NOT_CONTENT_PAGES, base_url, is_published_build, page_url
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 THEMES = ("light", "dark")
-
-
-def _static_file(app, name: str) -> Path | None:
-    """The file *name* in one of ``html_static_path``, which Sphinx copies to ``_static/``."""
-    for folder in app.config.html_static_path:
-        path = Path(app.confdir, folder, name)
-        if path.is_file():
-            return path
-    return None
 
 
 def _png_size(path: Path) -> tuple[int, int] | None:
@@ -48,7 +40,7 @@ def _check_sharing_config(app, config) -> None:
     # to report every problem and fails at its end (checks.fail_on_problems).
     for setting in ("portfolio_share_image", "portfolio_touch_icon"):
         name = getattr(config, setting)
-        if name and _static_file(app, name) is None:
+        if name and static_file(app, name) is None:
             report_config_problem(
                 app,
                 f"conf.py: setting '{setting}': no file {name!r} in html_static_path "
@@ -96,7 +88,7 @@ def _share_tags(app, pagename: str, context: dict) -> list[str]:
         tags.append(_meta("property", "og:description", description))
     if config.portfolio_share_image:
         tags.append(_meta("property", "og:image", f"{base_url(config)}_static/{config.portfolio_share_image}"))
-        size = _png_size(_static_file(app, config.portfolio_share_image))
+        size = _png_size(static_file(app, config.portfolio_share_image))
         if size:
             tags.append(_meta("property", "og:image:width", str(size[0])))
             tags.append(_meta("property", "og:image:height", str(size[1])))
