@@ -15,8 +15,6 @@ and a commit marks only the pieces it changed as updated.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 import xml.etree.ElementTree as ET
 from html import escape, unescape
@@ -41,7 +39,6 @@ logger = logging.getLogger(__name__)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Where the theme writes a page's body (Furo: <article role="main">; Sphinx's basic
 # layout: <div class="body" role="main">); the feed takes the piece's text from there.
-BODY_SELECTOR = '[role="main"]'
 _MAIN_START = re.compile(r'<([a-z]+)\b[^>]*\brole="main"[^>]*>')
 _SCRIPTS = re.compile(r"<(script|noscript)\b.*?</\1>", re.S | re.I)
 _HEADER_LINKS = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)
@@ -116,44 +113,25 @@ def _main_element(page_html: str) -> str | None:
     return None
 
 
-# Parsing every piece's page costs more than the rest of a no-change rebuild,
-# so each piece's feed HTML is kept beside the doctrees, keyed by its page's
-# bytes and URL: only pages this build rewrote are parsed again.
-CONTENT_CACHE = "feed-content.json"
-
-
-def _load_content_cache(app) -> dict[str, str]:
-    try:
-        return json.loads(Path(app.doctreedir, CONTENT_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _piece_content(
-    app, docname: str, url: str, cache: dict[str, str], used: dict[str, str]
-) -> str | None:
+def _piece_content(app, docname: str, url: str) -> str | None:
     target = app.builder.get_target_uri(docname)
     page = Path(app.outdir, target + "index.html" if target.endswith("/") else target)
-    html = None
-    if page.is_file():
-        data = page.read_bytes()
-        key = hashlib.sha256(url.encode() + b"\0" + data).hexdigest()
-        html = cache[key] if key in cache else piece_html(data.decode("utf-8"), url)
-        used[key] = html
+    if not page.is_file():
+        problem = "the page was not written"
+        html = None
+    else:
+        html = piece_html(page.read_text(encoding="utf-8"), url)
+        problem = "it has no element marked role=\"main\", where the theme puts the body"
     if html is None:
         logger.warning(
-            "feed: no body found in %s (looked for %r); the feed carries its summary only.",
-            page.name, BODY_SELECTOR, type="portfolio", subtype="feed",
+            "feed: no body for %s: %s; the feed carries its summary only.",
+            target, problem, type="portfolio", subtype="feed",
         )
     return html
 
 
-def feed_xml(app, cache: dict[str, str] | None = None) -> bytes:
-    """An Atom feed of the full pieces: each area's own piece, then its articles.
-
-    *cache* maps a page's key to its feed HTML; on return it holds exactly the
-    entries this feed used.
-    """
+def feed_xml(app) -> bytes:
+    """An Atom feed of the full pieces: each area's own piece, then its articles."""
     config = app.config
     portfolio = app.env.portfolio
     base = base_url(config)
@@ -170,8 +148,6 @@ def feed_xml(app, cache: dict[str, str] | None = None) -> bytes:
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.portfolio_name
     updated = ET.SubElement(feed, "updated")
     moments = []
-    cached = dict(cache or {})
-    used: dict[str, str] = {}
     for piece, date in pieces:
         if date:
             moment = _date_as_moment(date)
@@ -187,24 +163,17 @@ def feed_xml(app, cache: dict[str, str] | None = None) -> bytes:
             ET.SubElement(entry, "published").text = _rfc3339(moment)
         ET.SubElement(entry, "updated").text = _rfc3339(moment)
         ET.SubElement(entry, "summary").text = " ".join(piece.summary.split())
-        content = _piece_content(app, piece.docname, url, cached, used)
+        content = _piece_content(app, piece.docname, url)
         if content is not None:
             ET.SubElement(entry, "content", type="html").text = content
     updated.text = _rfc3339(max(moments) if moments else build_timestamp(app.srcdir))
-    if cache is not None:
-        # Only this build's entries are kept, so the cache never grows.
-        cache.clear()
-        cache.update(used)
     return xml_bytes(feed)
 
 
 def _write_feed(app, exception) -> None:
     if exception is not None or not is_published_build(app):
         return
-    cache = _load_content_cache(app)
-    write_if_changed(Path(app.outdir, FEED_FILE), feed_xml(app, cache))
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    write_if_changed(Path(app.doctreedir, CONTENT_CACHE), json.dumps(cache, sort_keys=True).encode())
+    write_if_changed(Path(app.outdir, FEED_FILE), feed_xml(app))
 
 
 def setup_feed(app) -> None:
