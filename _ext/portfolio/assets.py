@@ -32,8 +32,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from .diagrams import STATIC_DIR as DIAGRAMS_STATIC_DIR
 from .diagrams import STYLESHEET as DIAGRAMS_STYLESHEET
+from .diagrams import diagram
 from .files import static_file, write_if_changed
 from .stylesheets import FEATURE_ORDER, minify, split_by_feature, strip_source_map, theme_variables
 
@@ -63,12 +63,10 @@ CARRIED_SPHINX_DESIGN_CLASSES = frozenset({
     "sd-font-weight-bold", "sd-card-text", "sd-stretched-link", "sd-hide-link-text",
 })
 
-# Stylesheets other parts of this extension add to the pages that need them:
-# folded into that page's extras file instead of costing a request of their own.
-PAGE_STYLESHEETS = {
-    f"{STATIC}/{DIAGRAMS_STYLESHEET}": ("diagram", DIAGRAMS_STATIC_DIR / DIAGRAMS_STYLESHEET),
-}
-EXTRAS_ORDER = (*FEATURE_ORDER, *(feature for feature, _ in PAGE_STYLESHEETS.values()))
+# The rules this extension ships for its own nodes: folded into the extras file
+# of a page that shows one, never a file or a request of their own.
+OWN_FEATURE_STYLESHEETS = {"diagram": DIAGRAMS_STYLESHEET}
+EXTRAS_ORDER = (*FEATURE_ORDER, *OWN_FEATURE_STYLESHEETS)
 
 _HASH_LENGTH = 12
 # The names _hashed_name gives: the shared stylesheet and the per-feature extras.
@@ -88,7 +86,7 @@ class SiteStyles:
         self.site_css = "\n".join([core, variables, *own_css]) + "\n"
         self.site_name = _hashed_name("site", self.site_css)
         self.own_files = {f"{STATIC}/{name}" for name in _own_css_names(app)}
-        for feature, path in PAGE_STYLESHEETS.values():
+        for feature, path in OWN_FEATURE_STYLESHEETS.items():
             self.feature_rules[feature] = minify(path.read_text(encoding="utf-8"))
         # What every page's links depend on: when it changes, every page is rewritten.
         self.fingerprint = _hashed_name(self.site_name, json.dumps(self.feature_rules, sort_keys=True))
@@ -227,12 +225,14 @@ def page_features(templatename: str, doctree) -> tuple[str, ...]:
                 found.add("api")
             elif isinstance(node, nodes.math | nodes.math_block):
                 found.add("math")
+            elif isinstance(node, diagram):
+                found.add("diagram")
     if templatename == "search.html":
         # Furo's search template shows an admonition when JavaScript is off.
         found.add("admonition")
     if templatename in {"genindex.html", "genindex-single.html", "genindex-split.html", "domainindex.html"}:
         found |= {"genindex", "table"}
-    return tuple(feature for feature in FEATURE_ORDER if feature in found)
+    return tuple(feature for feature in EXTRAS_ORDER if feature in found)
 
 
 def sphinx_design_use(doctree) -> tuple[bool, bool]:
@@ -292,13 +292,8 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
     if styles is None or "css_files" not in context:
         return
     needs_design_css, needs_design_tabs = sphinx_design_use(doctree)
-    folded = [
-        PAGE_STYLESHEETS[_filename(css)][0] for css in context["css_files"]
-        if _filename(css) in PAGE_STYLESHEETS
-    ]
     dropped_css = {
         *styles.own_files,
-        *PAGE_STYLESHEETS,
         _theme_stylesheet_path(app),
         PYGMENTS_CSS,
         *(() if needs_design_css else (SPHINX_DESIGN_CSS, FURO_EXTENSIONS_CSS)),
@@ -306,8 +301,7 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
     context["css_files"][:] = [
         css for css in context["css_files"] if _filename(css) not in dropped_css
     ]
-    found = {*page_features(templatename, doctree), *folded}
-    features = tuple(feature for feature in EXTRAS_ORDER if feature in found)
+    features = page_features(templatename, doctree)
     if features:
         app.add_css_file(styles.extras_name(features), priority=150)
 

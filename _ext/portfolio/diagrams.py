@@ -18,8 +18,9 @@ that ``requirements.txt`` installs.
 Output: ``<figure class="diagram">`` holding an ``<svg role="img">`` whose
 ``<title>`` is the text alternative, then the caption as ``<figcaption>``.
 The SVG has no colours, fonts or sizes of its own: ``_static/diagrams.css``
-paints it with the theme's colours and scales it to the column, and only pages
-with a diagram load that stylesheet. Nothing runs in the browser and nothing
+beside this module paints it with the theme's colours and scales it to the
+column; ``assets`` folds those rules into the extras stylesheet of the pages
+that show a diagram, and of no others. Nothing runs in the browser and nothing
 comes from another origin.
 
 Drawings are cached by content in a folder beside the build output (the
@@ -31,7 +32,6 @@ names the file, the line and the fix, and fail the build at its end.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from html import escape
@@ -53,8 +53,9 @@ KIND_SEQUENCE = "sequence"
 KIND_GRAPH = "graph"
 KINDS = (KIND_SEQUENCE, KIND_GRAPH)
 GRAPHVIZ_COMMAND = "graphviz-pure"
-STYLESHEET = "diagrams.css"
-STATIC_DIR = Path(__file__).parent / "_static"
+# The diagrams' rules: assets.py folds them into the extras stylesheet of each
+# page that shows a diagram.
+STYLESHEET = Path(__file__).parent / "_static" / "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
 RENDERER_VERSION = 6
@@ -235,25 +236,11 @@ def visit_diagram_html(self, node: diagram) -> None:
     raise nodes.SkipNode
 
 
-def _stylesheet_where_used(app, pagename, templatename, context, doctree) -> None:
-    """Load diagrams.css on the pages that show a diagram, and no others."""
-    if doctree is None or next(doctree.findall(diagram), None) is None:
-        return
-    app.add_css_file(STYLESHEET)
-
-
 def _resolve_cache_dir(app, config) -> None:
     # Beside the build output by default, never in the source tree: a clean
     # build (a new output folder, or -E) still finds what was drawn before.
     configured = config.portfolio_diagram_cache or str(Path(app.outdir).parent / ".diagram-cache")
     config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
-    known = [Path(app.confdir, path).resolve() for path in config.html_static_path]
-    if STATIC_DIR.resolve() not in known:
-        # Relative to conf.py: an absolute path would put this machine's
-        # folders into .buildinfo, and two checkouts would differ.
-        config.html_static_path = [
-            *config.html_static_path, os.path.relpath(STATIC_DIR, app.confdir)
-        ]
 
 
 def setup_diagrams(app) -> None:
@@ -261,4 +248,3 @@ def setup_diagrams(app) -> None:
     app.add_node(diagram, html=(visit_diagram_html, None))
     app.add_directive(DIRECTIVE_NAME_DIAGRAM, DiagramDirective)
     app.connect("config-inited", _resolve_cache_dir)
-    app.connect("html-page-context", _stylesheet_where_used)
