@@ -46,7 +46,6 @@ myst_enable_extensions = [
     "attrs_block",
     "attrs_inline",
     "colon_fence",
-    "deflist",
     "substitution",
 ]
 myst_heading_anchors = 3
@@ -82,7 +81,6 @@ html_static_path = ["_static"]
 html_css_files = ["portfolio.css"]
 html_show_sourcelink = False
 html_copy_source = False
-html_last_updated_fmt = None
 # No general index: the pages define no index entries, so it would be an empty
 # page that every page's head links to.
 html_use_index = False

@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 
 from sphinx.application import Sphinx
 
+from .checks import report_config_problem
+
 REFERRER_POLICY = "same-origin"
 EXTERNAL_REL = ("noopener", "noreferrer")
 
@@ -205,7 +207,24 @@ def _wrap_renderer(app: Sphinx) -> None:
     templates.render = render_secured
 
 
+# host:port, the host a name, an IPv4 address or a bracketed IPv6 address.
+_LIVERELOAD_ADDRESS = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}")
+
+
+def _check_livereload(app: Sphinx, config) -> None:
+    address = config.portfolio_livereload
+    if address and not _LIVERELOAD_ADDRESS.fullmatch(address):
+        report_config_problem(
+            app,
+            f"conf.py: setting 'portfolio_livereload': {address!r} is not host:port; give the "
+            "preview's address, such as '127.0.0.1:8000', or leave it empty.",
+        )
+        # The build goes on to report every problem, without a live-reload script.
+        config.portfolio_livereload = ""
+
+
 def setup_security(app: Sphinx) -> None:
     # host:port of a sphinx-autobuild preview (`make livehtml` sets it).
     app.add_config_value("portfolio_livereload", "", "html", types=[str])
+    app.connect("config-inited", _check_livereload)
     app.connect("builder-inited", _wrap_renderer)
