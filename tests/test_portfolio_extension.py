@@ -8,14 +8,12 @@ Its pages: areas ``work/first.md`` (01) and ``work/second.md`` (02); case studie
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_root, problem_lines, sphinx_build
+from conftest import copy_root, problem_lines, sphinx_build
 from source_tree import changes as snapshot_changes
 from source_tree import snapshot as source_tree_snapshot
 

@@ -30,14 +30,11 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import logging
 
 from .diagrams import STYLESHEET as DIAGRAMS_STYLESHEET
 from .diagrams import diagram
 from .files import static_file, write_if_changed
 from .stylesheets import FEATURE_ORDER, minify, split_by_feature, strip_source_map, theme_variables
-
-logger = logging.getLogger(__name__)
 
 STATIC = "_static"
 FURO_EXTENSIONS_CSS = "_static/styles/furo-extensions.css"

@@ -12,13 +12,10 @@ import re
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import report_problem
-from .content import AREAS_DIR, Article, Portfolio
-
-logger = logging.getLogger(__name__)
+from .content import AREAS_DIR, Article
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, so
 # front matter text reaches the page as written, never as markup.
@@ -27,10 +24,6 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 def escape_markdown(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
-
-
-def portfolio_of(env) -> Portfolio:
-    return env.portfolio
 
 
 def note_card_page(env, docname: str, area_slugs) -> None:
@@ -101,7 +94,7 @@ class WorkAreasDirective(SphinxDirective):
     """Every work area, numbered, with its tagline, paragraph and cards."""
 
     def run(self) -> list[nodes.Node]:
-        portfolio = portfolio_of(self.env)
+        portfolio = self.env.portfolio
         note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
         if not portfolio.areas:
             raise self.error(f"no work areas: add a page under {AREAS_DIR}/ (README).")
@@ -137,7 +130,7 @@ class CaseStudiesDirective(SphinxDirective):
     optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        portfolio = portfolio_of(self.env)
+        portfolio = self.env.portfolio
         slug = self.arguments[0] if self.arguments else self.env.docname.rpartition("/")[2]
         if slug not in [area.slug for area in portfolio.areas]:
             known = ", ".join(area.slug for area in portfolio.areas)

@@ -17,15 +17,12 @@ from html import escape
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
 from .checks import report_problem, reset_problems
 from .content import Area, Article, load_portfolio
 
-logger = logging.getLogger(__name__)
 
-
-def _init_env(app, env, docnames=None) -> None:
+def _init_env(app, env) -> None:
     if not hasattr(env, "portfolio_card_pages"):
         # docname -> the areas whose cards (or number, tagline, summary) it shows
         env.portfolio_card_pages = {}
