@@ -31,6 +31,8 @@ help:
 	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
 	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt"
 	@echo "make clean     remove build output"
+	@echo "make help      this list"
+	@echo "(print-SPHINXOPTS and print-LIVEHTMLOPTS are internal: bench/run.py reads the options)"
 
 $(BIN)/.site-requirements: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +69,10 @@ html: $(BIN)/.site-requirements
 		cp -a $(BUILDDIR)/html $(BUILDDIR)/html.new && \
 		cp -a $(BUILDDIR)/doctrees $(BUILDDIR)/doctrees.new; fi
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees.new . $(BUILDDIR)/html.new
+	@# Not part of the site: Sphinx's backup of an outdated .buildinfo, and the
+	@# page-source folder it makes even with html_copy_source off.
+	rm -f $(BUILDDIR)/html.new/.buildinfo.bak
+	rmdir $(BUILDDIR)/html.new/_sources 2>/dev/null || true
 	rm -rf $(BUILDDIR)/html.old $(BUILDDIR)/doctrees.old
 	if [ -d $(BUILDDIR)/doctrees ]; then mv $(BUILDDIR)/doctrees $(BUILDDIR)/doctrees.old; fi
 	mv $(BUILDDIR)/doctrees.new $(BUILDDIR)/doctrees
