@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging as python_logging
 
+from docutils import nodes
 from sphinx.util import logging
 
 from .content import AREAS_DIR, Article, shown
@@ -209,6 +210,24 @@ def _filter_headings_of_reported_pages(app) -> None:
             handler.filters.insert(0, HeadingsOfReportedPages(app))
 
 
+def check_one_title(app, doctree) -> None:
+    """A piece's title comes from its front matter; a ``# `` line in the body repeats it."""
+    env = app.env
+    portfolio = getattr(env, "portfolio", None)
+    if portfolio is None or portfolio.by_docname(env.docname) is None:
+        return
+    titles = [node for node in doctree.children if isinstance(node, nodes.section)]
+    for extra in titles[1:]:
+        path = env.doc2path(env.docname, False)
+        report_reading_problem(
+            env,
+            f"{path}:{extra.line or extra[0].line or 0}: a '# ' heading "
+            f"'{extra[0].astext()}' makes a second page title; the title comes from the "
+            "front matter field 'title': remove the line, or make it a '## ' section.",
+            "title",
+        )
+
+
 def fail_on_problems(app, exception) -> None:
     if exception is not None:
         return
@@ -224,5 +243,6 @@ def setup_checks(app) -> None:
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("builder-inited", _filter_headings_of_reported_pages)
+    app.connect("doctree-read", check_one_title)
     app.connect("env-updated", check_every_page_is_listed)
     app.connect("build-finished", fail_on_problems)

@@ -377,8 +377,9 @@ def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[
             scope = f" in area '{item.area}'" if isinstance(item, Article) else ""
             problems.append(Problem(
                 item.docname,
-                f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is already "
-                f"taken by {folder}/{first.slug}.md{scope}; give each page its own number.",
+                f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is also the "
+                f"order of {folder}/{first.slug}.md{scope}; give each page its own number "
+                "(change the one you just edited).",
             ))
         else:
             seen[item.order] = item
