@@ -38,6 +38,10 @@ _HYPOTHESIS_HOME = pytest.StashKey[Path]()
 
 
 def pytest_configure(config) -> None:
+    # The tests read what Sphinx and make print, line by line: keep it plain
+    # text even where the caller's shell asks for colour (FORCE_COLOR in CI).
+    os.environ["NO_COLOR"] = "1"
+    os.environ.pop("FORCE_COLOR", None)
     # Hypothesis keeps caches in ./.hypothesis unless told otherwise; the test
     # run writes nothing into the repository.
     from hypothesis.configuration import set_hypothesis_home_dir
