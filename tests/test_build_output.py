@@ -67,6 +67,21 @@ def test_make_html_writes_only_into_build(built_copy):
     assert not (repo / "_build" / "html.new").exists()
 
 
+def test_a_bare_sphinx_build_into_a_folder_of_the_source_writes_only_there(tmp_path):
+    # What a reader of Sphinx's own docs types: `sphinx-build . _site`, no -d.
+    repo = copy_of_repo(tmp_path / "portfolio")
+    before = snapshot(repo)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", ".", "_site"],
+        cwd=repo, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (repo / "_site" / "index.html").is_file()
+    written = [line for line in changes(before, snapshot(repo)) if not line.startswith("added _site/")]
+    assert not written, written
+
+
 def test_the_published_folder_holds_only_the_site(built_copy):
     repo, _ = built_copy
     html = repo / "_build" / "html"

@@ -237,9 +237,16 @@ def visit_diagram_html(self, node: diagram) -> None:
 
 
 def _resolve_cache_dir(app, config) -> None:
-    # Beside the build output by default, never in the source tree: a clean
-    # build (a new output folder, or -E) still finds what was drawn before.
-    configured = config.portfolio_diagram_cache or str(Path(app.outdir).parent / ".diagram-cache")
+    # Beside the build output by default (`_build/.diagram-cache` for `make html`),
+    # so a clean build (a new output folder, or -E) still finds what was drawn
+    # before. Never in the source tree: for an output folder straight inside the
+    # source (`sphinx-build . _site`) it goes with the doctrees instead.
+    beside_output = Path(app.outdir).resolve().parent
+    if beside_output == Path(app.srcdir).resolve():
+        default = Path(app.doctreedir, "diagram-cache")
+    else:
+        default = beside_output / ".diagram-cache"
+    configured = config.portfolio_diagram_cache or str(default)
     config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
 
 
