@@ -202,18 +202,48 @@ def seed_paragraphs(seed: str) -> dict[str, str]:
 SEED_PARAGRAPHS = seed_paragraphs(SEED)
 
 
+def owners_sections(seed: str) -> list[str]:
+    """The titles of the owner's areas and case studies, as his text has them.
+
+    An area is its number glued to its title; a case study is a line between
+    its area's paragraph and the area's "Read the full piece".
+    """
+    lines = [line.strip() for line in seed.splitlines() if line.strip()]
+    titles = []
+    for index, line in enumerate(lines):
+        if area := re.fullmatch(r"\d+(\D.*)", line):
+            titles.append(area[1])
+            end = lines.index("Read the full piece", index)
+            titles += lines[index + 3:end:2]  # title, paragraph, title, paragraph...
+    return titles
+
+
+OWNERS_SECTIONS = owners_sections(SEED)
+
+
+def test_every_area_and_case_study_of_the_owners_text_has_its_piece():
+    # Found by title: a piece renamed away from the owner's title shows up here.
+    titles = {item.title for item in (*AREAS.values(), *ARTICLES.values())}
+    missing = [title for title in OWNERS_SECTIONS if title not in titles]
+    assert not missing, f"no piece is titled {missing} (tests/fixtures/portfolio.txt)"
+    assert len(OWNERS_SECTIONS) == 10 and "Velt" in OWNERS_SECTIONS, OWNERS_SECTIONS
+
+
 @pytest.mark.parametrize("docname", sorted({**AREAS, **ARTICLES}))
 def test_every_piece_opens_with_the_owners_paragraph(site, docname):
     item = {**AREAS, **ARTICLES}[docname]
-    assert item.title in SEED_PARAGRAPHS, f"{docname}.md: the seed has no section titled {item.title!r}"
-    assert normalize(item.summary) == normalize(SEED_PARAGRAPHS[item.title]), (
-        f"{docname}.md: the summary is not the owner's paragraph for {item.title!r}, word for word"
-    )
+    # A piece the owner's text has opens with his paragraph word for word; one
+    # he adds later opens with the summary he writes for it.
+    if item.title in OWNERS_SECTIONS:
+        assert normalize(item.summary) == normalize(SEED_PARAGRAPHS[item.title]), (
+            f"{docname}.md: the summary is not the owner's paragraph for {item.title!r}, "
+            "word for word (tests/fixtures/portfolio.txt)"
+        )
     article = site.soup(f"{docname}.html").select_one("article[role=main]")
     first = [p for p in article.select("section > p") if "byline" not in p.get("class", [])
              and "area-kicker" not in p.get("class", []) and "area-tagline" not in p.get("class", [])][0]
     assert normalize(first.get_text()) == normalize(item.summary), (
-        f"{docname}: the page does not open with its seed paragraph"
+        f"{docname}: the page does not open with its summary"
     )
 
 
