@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -28,6 +29,9 @@ ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # Read by other parts of the site (the date line, the feed); checked here too
 # so that a typo fails in one place with one message.
 ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
+# Keys Sphinx, MyST and Furo read from a page's front matter themselves. Any
+# other key is a typo ('sumary', 'dated') that would otherwise be ignored.
+PAGE_METADATA_FIELDS = {"orphan", "nocomments", "nosearch", "tocdepth", "hide-toc", "html_meta", "myst"}
 
 
 class PortfolioError(SphinxError):
@@ -233,6 +237,15 @@ def read_front_matter(path: Path, relpath: str) -> dict:
 
 
 def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
+    ours = [*fields, *(optional or {})]
+    for key in data:
+        if key not in ours and key not in PAGE_METADATA_FIELDS:
+            near = difflib.get_close_matches(str(key), ours, n=1)
+            fix = f"did you mean '{near[0]}'?" if near else "remove it, or correct its name."
+            raise PortfolioError(
+                f"{relpath}: front matter field {shown(key)}: not a field of this page "
+                f"(its fields are {', '.join(ours)}); {fix}"
+            )
     for field, kind in fields.items():
         value = data.get(field)
         if value is None and field in data:
@@ -378,8 +391,8 @@ def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[
             problems.append(Problem(
                 item.docname,
                 f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is also the "
-                f"order of {folder}/{first.slug}.md{scope}; give each page its own number "
-                "(change the one you just edited).",
+                f"order of {folder}/{first.slug}.md{scope}; give one of the two pages another "
+                "number (each page's order is its own).",
             ))
         else:
             seen[item.order] = item
