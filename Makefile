@@ -2,7 +2,9 @@
 #
 # Every target sets up what it needs: a virtual environment in .venv, installed
 # from the hash-locked requirements (pip refuses any file whose hash differs
-# from the lock) and remade when a lock changes.
+# from the lock) and brought to the locked versions again whenever a lock
+# changes. A package dropped from a lock stays installed until .venv is removed
+# (`rm -rf .venv`; the next make recreates it): pip installs, it does not prune.
 
 PYTHON     ?= python3
 VENV       := .venv
@@ -35,6 +37,7 @@ help:
 	@echo "(print-SPHINXOPTS and print-LIVEHTMLOPTS are internal: bench/run.py reads the options)"
 
 $(BIN)/.site-requirements: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "make: the site needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0] + ": install a newer one and run make PYTHON=python3.x")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements.txt
 	touch $@
@@ -80,10 +83,16 @@ html: $(BIN)/.site-requirements
 	mv $(BUILDDIR)/html.new $(BUILDDIR)/html
 	rm -rf $(BUILDDIR)/html.old $(BUILDDIR)/doctrees.old
 
-# The preview has its own folder, so it never half-overwrites a built site.
+# The preview has its own folder, so it never half-overwrites a built site, and
+# its own address, so its canonical links and feed point at itself. Files that
+# are not pages or the extension (README, tests, CI, design, bench) do not
+# trigger a rebuild.
 LIVEHTMLOPTS = -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 	--ignore "$(CURDIR)/$(BUILDDIR)/*" --ignore "$(CURDIR)/$(VENV)/*" \
 	--ignore "$(CURDIR)/tests/*" --ignore "$(CURDIR)/node_modules/*" \
+	--ignore "$(CURDIR)/README.md" --ignore "$(CURDIR)/design/*" --ignore "$(CURDIR)/bench/*" \
+	--ignore "$(CURDIR)/.github/*" --ignore "$(CURDIR)/.ci/*" \
+	-D html_baseurl=http://$(HOST):$(PORT)/ \
 	-D portfolio_livereload=$(HOST):$(PORT) --watch _ext
 
 livehtml: $(BIN)/.site-requirements
