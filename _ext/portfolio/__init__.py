@@ -3,16 +3,19 @@
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
 only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show), ``diagrams`` (pictures drawn at build
-time), ``pages`` (per-page additions), ``links`` (links to a missing
-page or section), ``publishing`` (base URL, sitemap, robots.txt, pages whose
-source is gone), ``feed`` (the Atom feed), ``sharing`` (head tags for
-previews, icons and structured data), ``not_found`` (the 404 page),
-``checks`` (the settings and site-wide checks, and how a problem fails the
-build), ``placeholders`` (the shipped contact details never get published),
-``security`` (the pages' content-security and referrer policies), ``assets``
-(which stylesheets and scripts each page loads) and ``settled_config``
-(settings other packages fill in late).
+``directives`` (what the pages show, and the identity as substitutions),
+``diagrams`` (pictures drawn at build time: ``sequence`` draws sequence
+diagrams, ``graphviz_svg`` tidies Graphviz's SVG), ``pages`` (per-page
+additions), ``links`` (links to a missing page or section), ``publishing``
+(base URL, sitemap, robots.txt, pages whose source is gone), ``feed`` (the
+Atom feed), ``sharing`` (head tags for previews, icons and structured data),
+``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
+and how a problem fails the build), ``placeholders`` (the shipped contact
+details never get published), ``security`` (the pages' content-security and
+referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
+scripts each page loads, and the site stylesheet they are cut from),
+``files`` (finding static files, writing output only when it changed) and
+``settled_config`` (settings other packages fill in late).
 """
 
 from __future__ import annotations

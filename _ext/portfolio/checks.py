@@ -109,23 +109,19 @@ def check_config(app, config) -> None:
     # The build goes on, to report every problem at once, and fails at the end
     # (fail_on_problems): an incomplete entry is left out meanwhile.
     config.portfolio_contact = complete
+
+
+def _silence_sphinx_unlisted_page_warning(app, config) -> None:
     # check_every_page_is_listed reports a page that no page lists, with the
     # fix; Sphinx's own line would repeat it.
     config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
-    # Pages write {{ portfolio_name }} and friends; the values live in one place.
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        "portfolio_name": config.portfolio_name,
-        "portfolio_role": config.portfolio_role,
-        "portfolio_headline": config.portfolio_headline,
-    }
 
 
 def check_every_page_is_listed(app, env) -> None:
     """Every page is reachable from the navigation, or says why not.
 
     Replaces Sphinx's "document isn't included in any toctree" (suppressed in
-    ``check_config``), which names the file but not the fix. Runs on every build, not
+    ``_silence_sphinx_unlisted_page_warning``), which names the file but not the fix. Runs on every build, not
     only when a page changed, so a rebuild cannot pass over a page left out.
     """
     portfolio = getattr(env, "portfolio", None)
@@ -239,6 +235,7 @@ def fail_on_problems(app, exception) -> None:
 
 def setup_checks(app) -> None:
     app.connect("config-inited", check_config)
+    app.connect("config-inited", _silence_sphinx_unlisted_page_warning)
     app.connect("env-get-outdated", _pages_to_reread)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)

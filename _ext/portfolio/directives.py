@@ -162,7 +162,18 @@ class ContactDirective(SphinxDirective):
         return [nodes.container("", items, classes=["contact"])]
 
 
+def _identity_substitutions(app, config) -> None:
+    # Pages write {{ portfolio_name }} and friends; the values live in conf.py only.
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        "portfolio_name": config.portfolio_name,
+        "portfolio_role": config.portfolio_role,
+        "portfolio_headline": config.portfolio_headline,
+    }
+
+
 def setup_directives(app) -> None:
+    app.connect("config-inited", _identity_substitutions)
     app.add_directive("hero", HeroDirective)
     app.add_directive("work-areas", WorkAreasDirective)
     app.add_directive("case-studies", CaseStudiesDirective)
