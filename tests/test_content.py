@@ -19,7 +19,7 @@ import pytest
 from portfolio.content import load_portfolio
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = (Path(__file__).parent / "fixtures" / "portfolio.txt").read_text(encoding="utf-8")
+OWNERS_TEXT = (Path(__file__).parent / "fixtures" / "portfolio.txt").read_text(encoding="utf-8")
 PORTFOLIO = load_portfolio(REPO)
 AREAS = {area.docname: area for area in PORTFOLIO.areas}
 ARTICLES = {article.docname: article for article in PORTFOLIO.articles}
@@ -38,24 +38,24 @@ FIRST_PERSON = {"I"}
 OWNER_CONFIRMED: set[str] = set()
 
 
-def seed_names(seed: str) -> set[str]:
-    """The seed's capitalised words, from lines that are prose.
+def owners_names(text: str) -> set[str]:
+    """The capitalised words of the owner's text, from lines that are prose.
 
     The headline and the name are set in capitals on lines of their own
     ("BUILDING", "THAT SHIPS."): styling, not names. Only lines with lowercase
     letters count, so their real acronyms (GPS, EVM, API) do and the headline does not.
     """
-    prose = "\n".join(line for line in seed.splitlines() if re.search(r"[a-z]", line))
+    prose = "\n".join(line for line in text.splitlines() if re.search(r"[a-z]", line))
     return set(re.findall(r"\b[A-Z][A-Za-z]*\b", prose))
 
 
-ALLOWED_CAPITALISED = seed_names(SEED) | GENERIC_TERMS | FIRST_PERSON | OWNER_CONFIRMED
+ALLOWED_CAPITALISED = owners_names(OWNERS_TEXT) | GENERIC_TERMS | FIRST_PERSON | OWNER_CONFIRMED
 
 # Number words read as figures ("ten thousand users", "eighteen months"). "one"
 # and "two" are not on the list: as counting words ("one owner", "two writes")
 # they state nothing about the owner's work. Any other number word is flagged
-# unless it sits in a phrase of the seed's own ("a few hundred", "five years"):
-# a word pair of the piece that the seed also has.
+# unless it sits in a phrase of the owner's own ("a few hundred", "five years"):
+# a word pair of the piece that his text also has.
 NUMBER_WORDS = {
     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
@@ -70,7 +70,7 @@ def word_pairs(text: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
 
-SEED_WORD_PAIRS = word_pairs(SEED)
+OWNERS_WORD_PAIRS = word_pairs(OWNERS_TEXT)
 
 
 def normalize(text: str) -> str:
@@ -181,14 +181,14 @@ def test_every_area_has_its_essay(docname):
     assert low <= words <= high, f"{docname}.md has {words} words of essay; an area runs {low} to {high}"
 
 
-def seed_paragraphs(seed: str) -> dict[str, str]:
-    """Each heading of the seed -> the paragraph the owner wrote under it.
+def owners_paragraphs(text: str) -> dict[str, str]:
+    """Each heading of the owner's text -> the paragraph the owner wrote under it.
 
-    The seed is one paragraph a line. A case study is its title, then its
+    His text is one paragraph a line. A case study is its title, then its
     paragraph; an area is its number and title ("01Money-movement
     infrastructure"), its tagline, then its paragraph.
     """
-    lines = [line.strip() for line in seed.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     paragraphs = {}
     for index, line in enumerate(lines[:-1]):
         area = re.fullmatch(r"\d+(\D.*)", line)
@@ -199,16 +199,16 @@ def seed_paragraphs(seed: str) -> dict[str, str]:
     return paragraphs
 
 
-SEED_PARAGRAPHS = seed_paragraphs(SEED)
+OWNERS_PARAGRAPHS = owners_paragraphs(OWNERS_TEXT)
 
 
-def owners_sections(seed: str) -> list[str]:
+def owners_sections(text: str) -> list[str]:
     """The titles of the owner's areas and case studies, as his text has them.
 
     An area is its number glued to its title; a case study is a line between
     its area's paragraph and the area's "Read the full piece".
     """
-    lines = [line.strip() for line in seed.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     titles = []
     for index, line in enumerate(lines):
         if area := re.fullmatch(r"\d+(\D.*)", line):
@@ -218,7 +218,7 @@ def owners_sections(seed: str) -> list[str]:
     return titles
 
 
-OWNERS_SECTIONS = owners_sections(SEED)
+OWNERS_SECTIONS = owners_sections(OWNERS_TEXT)
 
 
 def test_every_area_and_case_study_of_the_owners_text_has_its_piece():
@@ -235,7 +235,7 @@ def test_every_piece_opens_with_the_owners_paragraph(site, docname):
     # A piece the owner's text has opens with his paragraph word for word; one
     # he adds later opens with the summary he writes for it.
     if item.title in OWNERS_SECTIONS:
-        assert normalize(item.summary) == normalize(SEED_PARAGRAPHS[item.title]), (
+        assert normalize(item.summary) == normalize(OWNERS_PARAGRAPHS[item.title]), (
             f"{docname}.md: the summary is not the owner's paragraph for {item.title!r}, "
             "word for word (tests/fixtures/portfolio.txt)"
         )
@@ -247,11 +247,11 @@ def test_every_piece_opens_with_the_owners_paragraph(site, docname):
     )
 
 
-def test_the_seed_paragraphs_are_read_per_title():
+def test_the_owners_paragraphs_are_read_per_title():
     # A summary swapped with another piece's, or cut short, no longer matches.
-    assert SEED_PARAGRAPHS["Velt"].startswith("My own project")
-    assert SEED_PARAGRAPHS["Money-movement infrastructure"].startswith("I've built payments")
-    assert normalize(ARTICLES["articles/velt"].summary) != normalize(SEED_PARAGRAPHS["Voucher marketplace"])
+    assert OWNERS_PARAGRAPHS["Velt"].startswith("My own project")
+    assert OWNERS_PARAGRAPHS["Money-movement infrastructure"].startswith("I've built payments")
+    assert normalize(ARTICLES["articles/velt"].summary) != normalize(OWNERS_PARAGRAPHS["Voucher marketplace"])
 
 
 def reading_order() -> list[str]:
@@ -359,22 +359,22 @@ def lowercase_forms(*texts: str) -> set[str]:
     return {form for text in texts for word in re.findall(WORD, text) if word.islower() for form in forms(word)}
 
 
-# Words written in lower case somewhere in the pieces or the seed (in any of
+# Words written in lower case somewhere in the pieces or the owner's text (in any of
 # their usual forms): a capitalised word that starts a sentence is an ordinary
 # word when it is one of these ("The", "Every", "Speeding"), and a name when it
 # is not ("Kafka", "Stripe"). A name that is also an ordinary word the pieces
 # use in lower case would pass at the start of a sentence; mid-sentence it is
 # still flagged.
 ORDINARY_FORMS = lowercase_forms(
-    SEED, *("\n".join(prose_blocks(body_of(docname))) for docname in sorted({**AREAS, **ARTICLES}))
+    OWNERS_TEXT, *("\n".join(prose_blocks(body_of(docname))) for docname in sorted({**AREAS, **ARTICLES}))
 )
 
 
 def flagged(markdown: str) -> list[str]:
-    """Figures and names a piece states that the seed does not have.
+    """Figures and names a piece states that the owner's text does not have.
 
     Flagged: any digit (prose, diagrams, inline code and code sketches); a
-    number word other than "one" and "two" outside a word pair the seed also
+    number word other than "one" and "two" outside a word pair the owner's text also
     has; and any capitalised word that is not on the allow-list, unless it
     starts a sentence (or a heading, a list item, or a clause after ":" or
     ";") and is an ordinary word in lower case elsewhere.
@@ -389,8 +389,8 @@ def flagged(markdown: str) -> list[str]:
             for before, word, after in pairs:
                 for part in word.lower().split("-"):
                     if part.rstrip("s") in NUMBER_WORDS and not (
-                        (before.lower(), word.lower()) in SEED_WORD_PAIRS
-                        or (word.lower(), after.lower()) in SEED_WORD_PAIRS
+                        (before.lower(), word.lower()) in OWNERS_WORD_PAIRS
+                        or (word.lower(), after.lower()) in OWNERS_WORD_PAIRS
                     ):
                         found.append(f"number {word!r} {where}")
             for position, word in enumerate(words):
@@ -411,7 +411,7 @@ def flagged(markdown: str) -> list[str]:
 
 
 @pytest.mark.parametrize("docname", sorted({**AREAS, **ARTICLES}))
-def test_no_piece_states_a_figure_or_name_the_seed_lacks(docname):
+def test_no_piece_states_a_figure_or_name_the_owners_text_lacks(docname):
     found = flagged(body_of(docname))
     assert not found, f"{docname}.md:\n  " + "\n  ".join(found)
 
@@ -458,6 +458,6 @@ def test_the_figure_and_name_check_catches_invented_facts(text):
 
 
 @pytest.mark.parametrize("text", sorted(ALLOWED))
-def test_the_figure_and_name_check_lets_the_seeds_own_words_pass(text):
+def test_the_figure_and_name_check_lets_the_owners_own_words_pass(text):
     found = flagged(text)
     assert not found, f"the check flagged allowed words in {text!r}: {found}"

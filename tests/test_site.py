@@ -15,7 +15,7 @@ from portfolio.content import load_portfolio
 
 from conftest import REPO
 
-SEED = Path(__file__).parent / "fixtures" / "portfolio.txt"
+OWNERS_TEXT = Path(__file__).parent / "fixtures" / "portfolio.txt"
 # "01Money-movement infrastructure": the source page glued an area's number to
 # its title. The numbers are the site's to derive (CONTENT.md), the titles are his.
 NUMBERED_TITLE = re.compile(r"^(\d\d)(\S.*)$")
@@ -31,16 +31,16 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(TYPOGRAPHY).split())
 
 
-def seed_lines() -> list[str]:
-    return [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+def owners_lines() -> list[str]:
+    return [line.strip() for line in OWNERS_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def seed_area_titles() -> list[str]:
-    return [m[2] for line in seed_lines() if (m := NUMBERED_TITLE.match(line))]
+def owners_area_titles() -> list[str]:
+    return [m[2] for line in owners_lines() if (m := NUMBERED_TITLE.match(line))]
 
 
-def seed_sentences() -> list[tuple[str, bool]]:
-    """Each sentence of the seed, and whether it is matched ignoring case.
+def owners_sentences() -> list[tuple[str, bool]]:
+    """Each sentence of the owner's text, and whether it is matched ignoring case.
 
     A run of lines in capitals ("BUILDING / INFRASTRUCTURE / THAT SHIPS.") is
     one sentence whose capitals are styling: the site writes it in sentence
@@ -48,7 +48,7 @@ def seed_sentences() -> list[tuple[str, bool]]:
     """
     sentences: list[tuple[str, bool]] = []
     capitals: list[str] = []
-    for line in seed_lines():
+    for line in owners_lines():
         if line.isupper():
             capitals.append(line)
             continue
@@ -149,8 +149,8 @@ def test_building_the_site_changes_nothing_in_the_repository(site):
 # -- The owner's words --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sentence", "any_case"), seed_sentences(), ids=lambda v: str(v)[:40])
-def test_every_sentence_of_the_seed_is_on_the_landing_page(site, sentence, any_case):
+@pytest.mark.parametrize(("sentence", "any_case"), owners_sentences(), ids=lambda v: str(v)[:40])
+def test_every_sentence_of_the_owners_text_is_on_the_landing_page(site, sentence, any_case):
     text = main_text(site, "index.html")
     wanted = normalise(sentence)
     if any_case:
@@ -161,7 +161,7 @@ def test_every_sentence_of_the_seed_is_on_the_landing_page(site, sentence, any_c
 
 def test_the_name_is_the_landing_page_title_and_the_headline_a_sentence(site):
     soup = site.soup("index.html")
-    name = seed_lines()[0]
+    name = owners_lines()[0]
     assert own_text(soup.select_one("article h1")).casefold() == name.casefold()
     headline = normalise(soup.select_one(".hero-headline").get_text())
     # Sentence case in the HTML, so screen readers read a sentence; CSS sets the capitals.
@@ -179,7 +179,7 @@ def test_the_work_areas_are_numbered_01_02_03_in_the_html(site):
     in_order = [area.title for area in sorted(AREAS.values(), key=lambda area: area.order)]
     expected = [(f"{number:02d}", title) for number, title in enumerate(in_order, start=1)]
     assert shown == expected, f"the landing page should show {expected}; it shows {shown}"
-    owners = seed_area_titles()
+    owners = owners_area_titles()
     assert [title for _, title in shown if title in owners] == owners, (
         f"the owner's areas, in his order: {owners}"
     )
@@ -204,7 +204,7 @@ def test_each_area_on_the_landing_page_shows_its_own_case_studies_in_order(site)
 def test_a_card_per_case_study_on_the_landing_page_each_one_link(site):
     soup = site.soup("index.html")
     found = soup.select(".sd-card")
-    # The seed's seven case studies are held by title (every seed line is on the
+    # The owner's seven case studies are held by title (every line of his text is on the
     # landing page); one the owner adds later gets its card too.
     assert len(found) == len(ARTICLES), (
         f"expected a card per case study ({len(ARTICLES)}), found {len(found)}"
