@@ -73,11 +73,6 @@ def require_command(name: str, install: str) -> str:
     return found
 
 
-def require_node_tools() -> None:
-    for path, what in ((AXE_SCRIPT, "axe-core"), (VNU_JAR, "vnu-jar"), (LIGHTHOUSE, "Lighthouse")):
-        require_file(path, what, f"{NPM_CI} (in {REPO})")
-
-
 # -- A static server for the built site ------------------------------------------------------
 
 

@@ -128,13 +128,11 @@ def source_timestamp(
     the time the caller says the build stands for). A file git does not know
     takes :func:`build_timestamp`.
     """
-    fallback = build_timestamp(srcdir, environ)
     committed = _last_commit_time(srcdir, path)
     if committed is None:
-        return fallback
-    if _source_date_epoch(environ) is not None:
-        return min(_utc(committed), fallback)
-    return _utc(committed)
+        return build_timestamp(srcdir, environ)
+    epoch = _source_date_epoch(environ)
+    return _utc(committed if epoch is None else min(committed, epoch))
 
 
 def _source_date_epoch(environ: Mapping[str, str]) -> int | None:
