@@ -435,6 +435,34 @@ def test_the_name_is_set_smaller_than_the_headline(site_address, theme_contexts,
     )
 
 
+# -- Browser chrome ------------------------------------------------------------------------------
+
+# The page's background as painted, and the theme-color its head gives for the visitor's scheme.
+_BACKGROUND_AND_THEME_COLOR_JS = """() => {
+  const hex = rgb => '#' + rgb.match(/\\d+/g).slice(0, 3)
+    .map(n => Number(n).toString(16).padStart(2, '0')).join('');
+  const tag = [...document.querySelectorAll('meta[name=theme-color]')]
+    .find(meta => matchMedia(meta.media || 'all').matches);
+  return [hex(getComputedStyle(document.body).backgroundColor), tag && tag.content.toLowerCase()];
+}"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_browser_chrome_takes_the_page_background_in_each_theme(site_address, theme_contexts, theme):
+    # portfolio_theme_colors in conf.py copies the theme's background: a change to
+    # either alone shows here.
+    page = theme_contexts[theme].new_page()
+    try:
+        page.goto(site_address.url("index.html"))
+        background, theme_color = page.evaluate(_BACKGROUND_AND_THEME_COLOR_JS)
+    finally:
+        page.close()
+    assert theme_color == background, (
+        f"{theme}: theme-color {theme_color} but the page background is {background}: "
+        "set portfolio_theme_colors in conf.py to the background"
+    )
+
+
 # -- Cards ---------------------------------------------------------------------------------------
 
 # The left and right edges of each card grid, and of the text column it sits in (its section,
