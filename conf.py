@@ -84,6 +84,9 @@ html_copy_source = False
 # No general index: the pages define no index entries, so it would be an empty
 # page that every page's head links to.
 html_use_index = False
+# Code colours in the dark theme: muted, and nothing underlined as if it were a
+# link (Furo's default dark style underlines class and module names).
+pygments_dark_style = "github-dark"
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
 # One accent, designed for each theme (both pass WCAG AA on their backgrounds).
@@ -92,6 +95,14 @@ html_theme_options = {
         "color-brand-primary": "#0b5c4a",
         "color-brand-content": "#0b5c4a",
         "color-brand-visited": "#0b5c4a",
+        # Near-black text, and links underlined in the accent, so a link is told from
+        # the text around it by more than its colour (WCAG 1.4.1).
+        "color-foreground-primary": "#1b1d21",
+        "color-link-underline": "#0b5c4a80",
+        "color-link-underline--visited": "#0b5c4a80",
+        "color-link-underline--hover": "#0b5c4a",
+        # Search matches in a tint of the accent, not a second colour.
+        "color-highlighted-background": "#d3efe6",
         "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
         "font-stack--monospace": "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
         "font-stack--headings": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
@@ -103,6 +114,11 @@ html_theme_options = {
         "color-brand-primary": "#5fd4b4",
         "color-brand-content": "#5fd4b4",
         "color-brand-visited": "#5fd4b4",
+        "color-foreground-primary": "#e4e5e7",
+        "color-link-underline": "#5fd4b480",
+        "color-link-underline--visited": "#5fd4b480",
+        "color-link-underline--hover": "#5fd4b4",
+        "color-highlighted-background": "#123f35",
     },
     "navigation_with_keys": False,
     "top_of_page_buttons": [],

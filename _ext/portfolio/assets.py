@@ -115,9 +115,11 @@ class SiteStyles:
     def extras_name(self, features: tuple[str, ...]) -> str:
         """The file holding the rules for *features*, written on first use."""
         if features not in self._extras:
-            parts = [self.feature_rules.get(feature, "") for feature in features]
-            if "code" in features:
-                parts.append(self._pygments_css())
+            # The Pygments colours first, as stock Furo links pygments.css before its own
+            # stylesheet: where both set a property at equal specificity (the dark
+            # style's `line-height: 125%` on code), Furo's rule must win in both themes.
+            parts = [self._pygments_css()] if "code" in features else []
+            parts += [self.feature_rules.get(feature, "") for feature in features]
             text = "\n".join(part for part in parts if part) + "\n"
             name = _hashed_name("extras-" + "-".join(features), text)
             write_if_changed(self.outdir / STATIC / name, text.encode("utf-8"))

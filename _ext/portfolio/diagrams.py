@@ -58,7 +58,7 @@ GRAPHVIZ_COMMAND = "graphviz-pure"
 STYLESHEET = Path(__file__).parent / "_static" / "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
-RENDERER_VERSION = 6
+RENDERER_VERSION = 7
 # Graphviz sizes boxes from the metrics of the font it is told about. The page
 # draws the text in its own system font; DejaVu Sans is the widest of those
 # (Linux's usual system-ui), so text fits its box in every one of them.

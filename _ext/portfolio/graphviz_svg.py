@@ -113,6 +113,10 @@ def _attributes(element: ElementTree.Element, tag: str) -> str:
             else:
                 value = "currentColor"
         kept.append((name, value))
+    if tag == "text":
+        # The halo diagrams.css draws round edge labels goes under the letters (an
+        # attribute: the CSS property is SVG 2, unknown to the stylesheet checker).
+        kept.append(("paint-order", "stroke"))
     if classes:
         kept.insert(0, ("class", " ".join(classes)))
     return "".join(f' {name}="{escape(value)}"' for name, value in kept)
