@@ -463,6 +463,25 @@ def test_the_browser_chrome_takes_the_page_background_in_each_theme(site_address
     )
 
 
+def test_code_is_set_the_same_in_both_themes(site, site_address, theme_contexts):
+    # Switching theme must not reflow a page: the code's type is the theme's
+    # colours only (the dark Pygments style once overrode Furo's line height).
+    with_code = [p for p in site.pages() if site.soup(p).select("article .highlight pre")]
+    assert with_code, "no page shows code"
+    measured = {}
+    for theme in THEMES:
+        page = theme_contexts[theme].new_page()
+        try:
+            page.goto(site_address.url(with_code[0]))
+            measured[theme] = page.evaluate("""() => {
+              const style = getComputedStyle(document.querySelector('article .highlight pre'));
+              return [style.lineHeight, style.fontSize, style.fontFamily];
+            }""")
+        finally:
+            page.close()
+    assert measured["light"] == measured["dark"], f"{with_code[0]}: {measured}"
+
+
 # -- Cards ---------------------------------------------------------------------------------------
 
 # The left and right edges of each card grid, and of the text column it sits in (its section,
