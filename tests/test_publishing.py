@@ -680,22 +680,39 @@ def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
     assert "make html" in readme_commands(), "the README no longer says how to build"
     assert "make html" in commands(build), "Pages does not build the way the README does"
     steps = {step.get("uses", "").partition("@")[0]: step for step in build["steps"]}
-    configure = steps["actions/configure-pages"]
     build_step = next(step for step in build["steps"] if "make html" in step.get("run", ""))
-    assert build_step["env"]["PORTFOLIO_BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}/"
+    assert build_step["env"]["PORTFOLIO_BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert build_step["env"]["PORTFOLIO_PUBLISH"] == "1"
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == "_build/html"
 
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
-    # configure-pages reads the Pages settings with the build job's token; writing and the
-    # deployment's identity token belong to the deploy job alone.
-    assert build["permissions"] == {"contents": "read", "pages": "read"}, (
-        "the build job may only read the repository and the Pages settings"
-    )
+    # Pages permissions and the deployment's identity token belong to the deploy job alone.
+    assert build["permissions"] == {"contents": "read"}, "the build job may only read the repository"
+    assert "actions/configure-pages" not in steps, "configure-pages needs a Pages permission" 
     for name, job in workflow["jobs"].items():
         assert isinstance(job.get("timeout-minutes"), int), f"the {name} job has no time limit"
+
+
+@pytest.mark.parametrize(("configured", "owner", "repo", "address"), [
+    ("", "Ifeanyi", "portfolio", "https://ifeanyi.github.io/portfolio/"),
+    ("", "ifeanyi", "Ifeanyi.github.io", "https://ifeanyi.github.io/"),
+    ("https://ifeanyi.example.com/", "ifeanyi", "portfolio", "https://ifeanyi.example.com/"),
+])
+def test_the_pages_workflow_finds_the_address_github_serves(tmp_path, configured, owner, repo, address):
+    # The step's own script, run as the workflow runs it.
+    build = load_workflow("pages.yml")["jobs"]["build"]
+    step = next(step for step in build["steps"] if step.get("id") == "pages")
+    output = tmp_path / "output"
+    subprocess.run(
+        ["bash", "-e", "-c", step["run"]], check=True,
+        env={"PATH": os.environ["PATH"], "CONFIGURED": configured, "OWNER": owner, "REPO": repo,
+             "GITHUB_OUTPUT": str(output)},
+    )
+    assert output.read_text(encoding="utf-8") == f"base_url={address}\n"
+    assert set(step["env"]) == {"CONFIGURED", "OWNER", "REPO"}
 
 
 def ci_run_last_command() -> str:
