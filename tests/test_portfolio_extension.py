@@ -7,6 +7,7 @@ Its pages: areas ``work/first.md`` (01) and ``work/second.md`` (02); case studie
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -151,6 +152,13 @@ BAD_INPUT = [
      {"articles/beta.md": lambda text: text.replace("order: 2\n", "order: 2\ntags: [a, b]\n")},
      ["articles/beta.md", "field 'tags': not a field of this page",
       "its fields are title, area, order, summary, date", "remove it, or correct its name."]),
+    ("title written in Markdown",
+     {"articles/beta.md": lambda text: text.replace("title: Beta", "title: '*Beta* [b](c)'")},
+     ["articles/beta.md", "field 'title': '*Beta* [b](c)' has Markdown in it",
+      "write it as plain text"]),
+    ("title that shows nothing",
+     {"articles/beta.md": lambda text: text.replace("title: Beta", 'title: "\\u200b"')},
+     ["articles/beta.md", "field 'title': empty", "write the title after 'title:'"]),
     ("order not a number",
      {"articles/beta.md": lambda text: text.replace("order: 2", "order: second")},
      ["articles/beta.md", "field 'order': 'second' is not a whole number",
@@ -233,6 +241,36 @@ def test_bad_input_fails_the_build_with_one_line_naming_file_field_and_fix(
     for words in says:
         assert words in lines[0], f"the line should say {words!r}: {lines[0]}"
     assert app.statuscode != 0, "the build should fail, even without -W"
+
+
+# Text that is plain but odd: it builds without a warning, and the page's heading,
+# its card and its lead read exactly as written.
+ODD_BUT_PLAIN = [
+    ("C++ & Rust: 2 < 3", "A summary with *stars*, [brackets](here) & <angles>."),
+    ("Backslash \\ and snake_case_name", "Ünïcode — “quotes” and a {brace}."),
+    ("# Not a heading", "Ends with a backslash \\"),
+]
+
+
+@pytest.mark.parametrize(("title", "summary"), ODD_BUT_PLAIN)
+def test_odd_but_plain_text_builds_and_reads_the_same_everywhere(make_app, rootdir, tmp_path, title, summary):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    page = source / "articles" / "alpha.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        .replace("title: Alpha", f"title: {json.dumps(title)}")
+        .replace("summary: Alpha's summary, which the cards show.", f"summary: {json.dumps(summary)}"),
+        encoding="utf-8",
+    )
+    app = build_copy(make_app, source, tmp_path / "build")
+    assert problem_lines(app.warning.getvalue()) == [], app.warning.getvalue()
+    heading = soup(app, "articles/alpha.html").select_one("[role=main] h1")
+    assert heading.get_text().removesuffix("¶").strip() == title
+    lead = soup(app, "articles/alpha.html").select_one("[role=main] p.lead")
+    assert lead.get_text(strip=True) == summary
+    card = next(c for c in soup(app, "index.html").select(".sd-card") if "alpha" in c.a["href"])
+    assert card.select_one(".sd-card-title").get_text(strip=True) == title
+    assert card.select_one(".sd-card-text").get_text(strip=True) == summary
 
 
 CLI_CASES = ["malformed front matter", "date that is not a day",

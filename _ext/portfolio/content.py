@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -47,6 +48,10 @@ class UnreadableFrontMatter(PortfolioError):
         super().__init__(message)
         # Lines from the opening '---' to the closing one, both included.
         self.lines = lines
+
+
+class FormattedTitle(PortfolioError):
+    """A title with Markdown in it: MyST must not read it (its own warnings would repeat the problem)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,6 +262,8 @@ def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None 
                 "between the '---' lines."
             )
         _check_type(relpath, field, value, kind)
+        if field == "title":
+            _check_plain_title(relpath, value)
     for field, kind in (optional or {}).items():
         if data.get(field) is not None:
             _check_type(relpath, field, data[field], kind)
@@ -280,7 +287,8 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
             f"{relpath}: front matter field '{field}': expected text, found "
             f"{type(value).__name__}; write '{field}:' followed by the text."
         )
-    elif not value.strip():
+    elif not any(unicodedata.category(c)[0] not in "ZC" for c in value):
+        # Nothing a reader would see: spaces, or format characters such as U+200B.
         raise PortfolioError(
             f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
         )
@@ -297,6 +305,38 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
 # carriage return, and the noncharacters U+FFFE and U+FFFF. YAML's reader
 # refuses them written raw, but a double-quoted escape ("a\0b") gets through.
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_plain_title(relpath: str, title: str) -> None:
+    # The title is the page's heading (MyST parses it as Markdown) and the card's and
+    # the feed's text (as written): only plain text reads the same in all of them.
+    title = _one_line(title)
+    if _MARKDOWN_IN_TITLE.search(title) or not _reads_as_written(title):
+        raise FormattedTitle(
+            f"{relpath}: front matter field 'title': {shown(title)} has Markdown in it, which the "
+            "page's heading would format and its cards would show as typed; write it as plain text."
+        )
+
+
+# MyST's own inline syntax, beyond CommonMark's: roles, substitutions and attributes
+# ({...}), footnote references ([^1]) and any other bracket it may take up.
+_MARKDOWN_IN_TITLE = re.compile(r"[{}\[\]]")
+
+
+def _reads_as_written(text: str) -> bool:
+    """Whether CommonMark reads *text* as that very text: no emphasis, link, code or entity."""
+    from markdown_it import MarkdownIt  # MyST's own parser
+
+    tokens = MarkdownIt("commonmark").parseInline(text)[0].children or []
+    return all(token.type == "text" for token in tokens) and "".join(
+        token.content for token in tokens
+    ) == text
+
+
+def _front_matter_lines(path: Path) -> int:
+    """How many lines the front matter of a readable page takes, both '---' lines included."""
+    lines = path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
+    return next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---") + 1
 
 
 def _one_line(text: str) -> str:
@@ -372,9 +412,12 @@ def _valid_pages(
             if check is not None:
                 check(relpath, data)
         except PortfolioError as problem:
+            lines = getattr(problem, "lines", 0)
+            if isinstance(problem, FormattedTitle):
+                # Read the page as if it had no front matter, like one that is not YAML.
+                lines = _front_matter_lines(path)
             problems.append(Problem(
-                f"{folder}/{path.stem}", str(problem),
-                unreadable_front_matter_lines=getattr(problem, "lines", 0),
+                f"{folder}/{path.stem}", str(problem), unreadable_front_matter_lines=lines,
             ))
             continue
         yield path, data
