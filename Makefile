@@ -31,7 +31,7 @@ help:
 	@echo "make test      run the whole test suite (browser, validator and Lighthouse included)"
 	@echo "make audit     Lighthouse scores and timings, mobile and desktop, for the built site"
 	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
-	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt"
+	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt, and package-lock.json"
 	@echo "make clean     remove build output"
 	@echo "make help      this list"
 	@echo "(print-SPHINXOPTS and print-LIVEHTMLOPTS are internal: bench/run.py reads the options)"
@@ -51,6 +51,7 @@ $(BIN)/.test-requirements: $(BIN)/.site-requirements requirements-test.txt
 # The browser checks' tools (axe-core, the Nu HTML checker, Lighthouse), exactly as locked.
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's runs it.
 $(NODE_TOOLS): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm not found; the browser checks need Node.js 18.16+ and npm: apt-get install -y nodejs npm"; exit 1; }
 	npm ci --ignore-scripts
 	touch $@
 
@@ -129,6 +130,8 @@ lock:
 	"$$tmp/bin/python" -m pip install --quiet --disable-pip-version-check $(PIP_TOOLS) && \
 	$(PIP_COMPILE) --output-file=requirements.txt requirements.in && \
 	$(PIP_COMPILE) --output-file=requirements-test.txt requirements-test.in
+	@# The browser checks' tools: package.json pins them; this moves what they depend on.
+	npm update --package-lock-only --ignore-scripts
 
 clean:
 	rm -rf $(BUILDDIR)
