@@ -42,6 +42,19 @@ def test_page_stays_within_its_weight_budget(site, page, max_requests, max_gzip)
     assert weight.gzip <= max_gzip, f"{page} weighs {weight.gzip} B compressed: {listing}"
 
 
+def test_every_piece_stays_within_the_article_budget(site):
+    # The longest piece is held above with its listing; this holds every other piece,
+    # case study and area essay alike, so a heavier new one cannot slip through.
+    pieces = [p for p in site.pages() if p.startswith(("articles/", "work/"))]
+    assert len(pieces) >= 10, pieces
+    over = []
+    for page in pieces:
+        weight = measure(site.outdir, page)
+        if weight.requests > 6 or weight.gzip > 28 * 1024:
+            over.append(f"{page}: {weight.requests} requests, {weight.gzip} B compressed")
+    assert not over, "over the article budget (6 requests, 28 KB):\n" + "\n".join(over)
+
+
 def test_every_page_loads_only_from_the_site_itself(site):
     for page in site.pages():
         for resource in _loads(site, page):
