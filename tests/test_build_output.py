@@ -103,6 +103,30 @@ def test_two_clean_builds_in_different_folders_are_byte_identical(built_copy, tm
         assert not leaked, f"the build folder's path appears in {leaked}"
 
 
+def test_two_clones_of_one_commit_build_byte_identical_sites_from_its_history(tmp_path):
+    # What the hosts do: a git checkout, nothing setting SOURCE_DATE_EPOCH, every
+    # printed date taken from the commits. Built in two places, clocks in two zones.
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout: the dates come from git history")
+    sites = []
+    for name, zone in (("one", "UTC"), ("two", "Asia/Tokyo")):
+        clone = tmp_path / name / "portfolio"
+        subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True, timeout=120)
+        env = {**os.environ, "TZ": zone}
+        for variable in ("SOURCE_DATE_EPOCH", "READTHEDOCS", "PORTFOLIO_PUBLISH"):
+            env.pop(variable, None)
+        result = subprocess.run(
+            ["make", "--no-print-directory", f"VENV={sys.prefix}", "html"],
+            cwd=clone, env=env, capture_output=True, text=True, timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(files_of(clone / "_build" / "html"))
+    one, two = sites
+    assert one.keys() == two.keys(), sorted(one.keys() ^ two.keys())
+    differing = sorted(name for name in one if one[name] != two[name])
+    assert not differing, f"two clones of one commit built different files: {differing}"
+
+
 def test_every_printed_date_comes_from_source_date_epoch(built_copy):
     repo, _ = built_copy
     html = repo / "_build" / "html"
