@@ -2,10 +2,11 @@
 
 Input: each page's doctree as it is written, with MyST's links still pending
 (``[text](../articles/velt.md#a-section)``), and ``{doc}`` links Sphinx could
-not resolve. Output: for a link to a missing page, or to a section id the page
-does not have, one problem line naming the file and line, the target and the
-fix (the nearest page, or the section ids the page has); a Markdown link's
-text stays in place without a link.
+not resolve. Output: for a link to a missing page, to a section id the page
+does not have, to a page's built address (``beta.html``) or to a bare name
+that is no page, section or label, one problem line naming the file and line,
+the target and the fix (the nearest page, or the section ids the page has); a
+Markdown link's text stays in place without a link.
 
 MyST-Parser's own resolver (``MystReferenceResolver``, post-transform
 priority 9) would say "'myst' cross-reference target not found" or "local id
@@ -57,23 +58,68 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
         target = node["reftarget"]
         path = target.partition("#")[0]
         suffix = PurePosixPath(path).suffix
-        # Only links that are plainly a page's path; a bare word may be a label.
-        if not path or not (suffix == ".md" or (not suffix and "/" in path)):
+        if not path:
+            return
+        if not suffix and "/" not in path:
+            self._check_bare_name(node)
+            return
+        if suffix not in (".md", ".html", ""):
             return
         relpath, _ = self.env.relfn2path(path, node.get("refdoc", self.env.docname))
-        docname = relpath.removesuffix(".md")
+        docname = relpath.removesuffix(suffix)
+        if suffix == ".html" and docname in self.env.all_docs:
+            # The built page's address: MyST resolves the source's path, not the output's.
+            source = PurePosixPath(path).with_suffix(".md").as_posix()
+            report_problem(
+                self.env,
+                f"link to '{target}': a page's built address; link its source file instead, "
+                f"'{source}' (the link then follows the page wherever it is built).",
+                "link", location=node,
+            )
+            node.replace_self(node[0].deepcopy())
+            return
         if docname in self.env.all_docs:
             return
+        report_problem(
+            self.env, no_such_page(target, docname, self._nearest_page_hint(docname)), "link",
+            location=node,
+        )
+        node.replace_self(node[0].deepcopy())
+
+    def _check_bare_name(self, node: addnodes.pending_xref) -> None:
+        """``[text](name)`` or ``[text](#name)``: a page beside this one, a section here, or a label."""
+        refdoc = node.get("refdoc", self.env.docname)
+        name = node["reftarget"].partition("#")[0]
+        here = self.env.metadata[refdoc].get("myst_slugs", {})
+        std = self.env.domaindata.get("std", {})
+        if (
+            docname_join(refdoc, name) in self.env.all_docs
+            or name in here
+            or name in std.get("labels", {}) or name in std.get("anonlabels", {})
+        ):
+            return
+        nearest = difflib.get_close_matches(name, sorted(here), n=NEAREST_SECTIONS, cutoff=0)
+        sections = ", ".join(f"'#{slug}'" for slug in nearest) or "none yet"
+        page = docname_join(refdoc, name)
+        report_problem(
+            self.env,
+            f"link to '{node['reftarget']}': no page, section or label of that name; link a page "
+            f"by its file ('{name}.md' is {page}.md, which does not exist"
+            f"{self._nearest_page_hint(page).replace(' (', '; ').rstrip(')')}), or a section of "
+            f"this page by one of its ids ({sections}).",
+            "link", location=node,
+        )
+        node.replace_self(node[0].deepcopy())
+
+    def _nearest_page_hint(self, docname: str) -> str:
         # By file name: the shared folder prefix would make any page look close.
         by_name: dict[str, str] = {}
         for found in sorted(self.env.found_docs):
             by_name.setdefault(PurePosixPath(found).name, found)
         nearest = difflib.get_close_matches(PurePosixPath(docname).name, by_name, n=1)
-        hint = ""
-        if nearest:
-            hint = f" (did you mean {self.env.doc2path(by_name[nearest[0]], False)}?)"
-        report_problem(self.env, no_such_page(target, docname, hint), "link", location=node)
-        node.replace_self(node[0].deepcopy())
+        if not nearest:
+            return ""
+        return f" (did you mean {self.env.doc2path(by_name[nearest[0]], False)}?)"
 
     def _check_section(self, node: addnodes.pending_xref) -> None:
         """A link to an existing page, with a ``#section`` it does not have."""
