@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 from pathlib import PurePosixPath
 
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
@@ -95,10 +96,14 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
         if (
             docname_join(refdoc, name) in self.env.all_docs
             or name in here
+            or name in self.document.ids  # an element of this page, as MyST resolves it
             or name in std.get("labels", {}) or name in std.get("anonlabels", {})
         ):
             return
-        nearest = difflib.get_close_matches(name, sorted(here), n=NEAREST_SECTIONS, cutoff=0)
+        ids = sorted(here) or sorted(
+            node_id for section in self.document.findall(nodes.section) for node_id in section["ids"]
+        )
+        nearest = difflib.get_close_matches(name, ids, n=NEAREST_SECTIONS, cutoff=0)
         sections = ", ".join(f"'#{slug}'" for slug in nearest) or "none yet"
         page = docname_join(refdoc, name)
         report_problem(
