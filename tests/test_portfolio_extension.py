@@ -199,15 +199,22 @@ BAD_INPUT = [
      {"articles/gamma.md": lambda text: text + "\nSee [Beta](beta.html).\n"},
      ["articles/gamma.md:", "link to 'beta.html': a page's built address",
       "link its source file instead, 'beta.md'"]),
+    ("markdown link to a page's built address and a section",
+     {"articles/gamma.md": lambda text: text + "\nSee [Beta](beta.html#a-section).\n"},
+     ["articles/gamma.md:", "link its source file instead, 'beta.md#a-section'"]),
+    ("markdown link to a page and a section without the file's suffix",
+     {"articles/gamma.md": lambda text: text + "\nSee [Beta](beta#a-section).\n"},
+     ["articles/gamma.md:", "link to 'beta#a-section': write the page as its file, "
+      "'beta.md#a-section'"]),
     ("markdown link to a name that is no page, section or label",
      {"articles/beta.md": lambda text: text + "\nSee [the first](alpah).\n"},
      ["articles/beta.md:", "link to 'alpah': no page, section or label of that name",
       "'alpah.md' is articles/alpah.md, which does not exist; did you mean articles/alpha.md?",
-      "or a section of this page by one of its ids"]),
+      "or a section of this page by '#' and one of its ids"]),
     ("markdown link to a section of the same page that does not exist",
      {"articles/beta.md": lambda text: text + "\n## A section\n\nSee [above](#a-sectoin).\n"},
-     ["articles/beta.md:", "link to 'a-sectoin': no page, section or label of that name",
-      "'#a-section'"]),
+     ["articles/beta.md:", "link to '#a-sectoin': no section or label 'a-sectoin' on this page",
+      "use one of its ids ('#a-section'"]),
     ("markdown link to a section that does not exist",
      {"articles/gamma.md": lambda text: text + "\nSee [Beta's section](beta.md#a-sectoin).\n"},
      ["articles/gamma.md:", "link to 'articles/beta.md#a-sectoin': no section 'a-sectoin'",
@@ -254,6 +261,36 @@ def test_bad_input_fails_the_build_with_one_line_naming_file_field_and_fix(
     for words in says:
         assert words in lines[0], f"the line should say {words!r}: {lines[0]}"
     assert app.statuscode != 0, "the build should fail, even without -W"
+
+
+# Links MyST resolves by a bare name: the checks above must let every one through.
+LINKS_MYST_RESOLVES = """
+(my-label)=
+## A labelled section
+
+{#custom-id}
+A paragraph with an id of its own.
+
+:::{glossary}
+idempotency
+  Doing it twice has the effect of doing it once.
+:::
+
+See [a](My-Label), [b](#Custom-Id), [c](idempotency), [d](beta), [e](#a-labelled-section),
+[f](/articles/beta), [g](beta.md#a-section) and [h](../work/first.md).
+"""
+
+
+def test_links_myst_resolves_by_name_pass_the_link_checks(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    page = source / "articles" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8") + LINKS_MYST_RESOLVES, encoding="utf-8")
+    beta = source / "articles" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\n## A section\n\nMore.\n", encoding="utf-8")
+    app = build_copy(make_app, source, tmp_path / "build")
+    assert problem_lines(app.warning.getvalue()) == [], app.warning.getvalue()
+    links = soup(app, "articles/alpha.html").select("[role=main] a.reference.internal")
+    assert {a.get_text() for a in links} >= set("abcdefgh"), [a.get_text() for a in links]
 
 
 # Text that is plain but odd: it builds without a warning, and the page's heading,

@@ -17,9 +17,10 @@ links.
 from __future__ import annotations
 
 import difflib
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
@@ -28,6 +29,11 @@ from .checks import report_problem
 
 # How many of a page's section ids a message lists.
 NEAREST_SECTIONS = 3
+
+
+def _fragment(target: str) -> str:
+    """The '#...' part of a link's target, or ''."""
+    return "#" + target.partition("#")[2] if "#" in target else ""
 
 
 def no_such_page(target: str, docname: str, hint: str = "") -> str:
@@ -70,61 +76,91 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
         docname = relpath.removesuffix(suffix)
         if suffix == ".html" and docname in self.env.all_docs:
             # The built page's address: MyST resolves the source's path, not the output's.
-            source = PurePosixPath(path).with_suffix(".md").as_posix()
-            report_problem(
-                self.env,
-                f"link to '{target}': a page's built address; link its source file instead, "
-                f"'{source}' (the link then follows the page wherever it is built).",
-                "link", location=node,
+            source = PurePosixPath(path).with_suffix(".md").as_posix() + _fragment(target)
+            self._report(
+                node, f"link to '{target}': a page's built address; link its source file "
+                f"instead, '{source}' (the link then follows the page wherever it is built).",
             )
-            node.replace_self(node[0].deepcopy())
             return
         if docname in self.env.all_docs:
             return
-        report_problem(
-            self.env, no_such_page(target, docname, self._nearest_page_hint(docname)), "link",
-            location=node,
-        )
-        node.replace_self(node[0].deepcopy())
+        nearest = self._nearest_page(docname)
+        hint = f" (did you mean {nearest}?)" if nearest else ""
+        self._report(node, no_such_page(target, docname, hint))
 
     def _check_bare_name(self, node: addnodes.pending_xref) -> None:
-        """``[text](name)`` or ``[text](#name)``: a page beside this one, a section here, or a label."""
+        """``[text](name)`` or ``[text](#name)``: a page beside this one, an id here, or a label."""
         refdoc = node.get("refdoc", self.env.docname)
-        name = node["reftarget"].partition("#")[0]
-        here = self.env.metadata[refdoc].get("myst_slugs", {})
-        std = self.env.domaindata.get("std", {})
-        if (
-            docname_join(refdoc, name) in self.env.all_docs
-            or name in here
-            or name in self.document.ids  # an element of this page, as MyST resolves it
-            or name in std.get("labels", {}) or name in std.get("anonlabels", {})
-        ):
+        target = node["reftarget"]
+        name = target.partition("#")[0]
+        page = docname_join(refdoc, name)
+        if page in self.env.all_docs:
+            if "#" in target:
+                # 'beta#a-section': MyST reads a page and a section only from a file's path.
+                self._report(
+                    node, f"link to '{target}': write the page as its file, "
+                    f"'{name}.md{_fragment(target)}'.",
+                )
             return
-        ids = sorted(here) or sorted(
-            node_id for section in self.document.findall(nodes.section) for node_id in section["ids"]
-        )
+        if name.lower() in self._names_here_and_everywhere(refdoc):
+            return
+        ids = self._section_ids()
         nearest = difflib.get_close_matches(name, ids, n=NEAREST_SECTIONS, cutoff=0)
         sections = ", ".join(f"'#{slug}'" for slug in nearest) or "none yet"
-        page = docname_join(refdoc, name)
-        report_problem(
-            self.env,
-            f"link to '{node['reftarget']}': no page, section or label of that name; link a page "
-            f"by its file ('{name}.md' is {page}.md, which does not exist"
-            f"{self._nearest_page_hint(page).replace(' (', '; ').rstrip(')')}), or a section of "
-            f"this page by one of its ids ({sections}).",
-            "link", location=node,
+        if self._written_as_anchor(node, name):
+            self._report(
+                node, f"link to '#{name}': no section or label '{name}' on this page; use one "
+                f"of its ids ({sections}).",
+            )
+            return
+        nearest_page = self._nearest_page(page)
+        hint = f"; did you mean {nearest_page}?" if nearest_page else ""
+        self._report(
+            node, f"link to '{target}': no page, section or label of that name; link a page by "
+            f"its file ('{name}.md' is {page}.md, which does not exist{hint}), or a section of "
+            f"this page by '#' and one of its ids ({sections}).",
         )
-        node.replace_self(node[0].deepcopy())
 
-    def _nearest_page_hint(self, docname: str) -> str:
+    def _names_here_and_everywhere(self, refdoc: str) -> set[str]:
+        """What MyST would resolve a bare name to, lower-cased as it compares them: this
+        page's heading slugs and element ids, and every label, term and object any domain has."""
+        names = set(self.env.metadata[refdoc].get("myst_slugs", {})) | set(self.document.ids)
+        std = self.env.domaindata.get("std", {})
+        names |= set(std.get("labels", {})) | set(std.get("anonlabels", {}))
+        for domain in self.env.domains.values():
+            names |= {entry[0] for entry in domain.get_objects()}
+        return {name.lower() for name in names}
+
+    def _section_ids(self) -> list[str]:
+        refdoc = self.env.docname
+        slugs = sorted(self.env.metadata[refdoc].get("myst_slugs", {}))
+        return slugs or sorted(
+            node_id for section in self.document.findall(nodes.section) for node_id in section["ids"]
+        )
+
+    def _written_as_anchor(self, node: addnodes.pending_xref, name: str) -> bool:
+        """Whether the source wrote ``(#name)``: once read, MyST keeps the name alone."""
+        source, line = get_source_line(node)  # the nearest ancestor's: a reference has none
+        if not source or not line:
+            return False
+        try:
+            lines = Path(source).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return False
+        return f"(#{name}" in "\n".join(lines[max(line - 2, 0): line + 1])
+
+    def _nearest_page(self, docname: str) -> str:
+        """The source file of the page whose file name is nearest *docname*'s, or ''."""
         # By file name: the shared folder prefix would make any page look close.
         by_name: dict[str, str] = {}
         for found in sorted(self.env.found_docs):
             by_name.setdefault(PurePosixPath(found).name, found)
         nearest = difflib.get_close_matches(PurePosixPath(docname).name, by_name, n=1)
-        if not nearest:
-            return ""
-        return f" (did you mean {self.env.doc2path(by_name[nearest[0]], False)}?)"
+        return str(self.env.doc2path(by_name[nearest[0]], False)) if nearest else ""
+
+    def _report(self, node: addnodes.pending_xref, message: str) -> None:
+        report_problem(self.env, message, "link", location=node)
+        node.replace_self(node[0].deepcopy())
 
     def _check_section(self, node: addnodes.pending_xref) -> None:
         """A link to an existing page, with a ``#section`` it does not have."""
@@ -149,13 +185,7 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
             )
         else:
             fix = "it has no section ids to link to: link the page without '#...'"
-        report_problem(
-            self.env,
-            f"link to '{page}#{section}': no section '{section}' in {page}; {fix}.",
-            "link",
-            location=node,
-        )
-        node.replace_self(node[0].deepcopy())
+        self._report(node, f"link to '{page}#{section}': no section '{section}' in {page}; {fix}.")
 
 
 def _missing_reference(app, domain, node) -> bool | None:
