@@ -32,7 +32,11 @@ ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
 # Keys Sphinx, MyST and Furo read from a page's front matter themselves. Any
 # other key is a typo ('sumary', 'dated') that would otherwise be ignored.
-PAGE_METADATA_FIELDS = {"orphan", "nocomments", "nosearch", "tocdepth", "hide-toc", "html_meta", "myst"}
+PAGE_METADATA_FIELDS = {
+    "orphan", "nocomments", "nosearch", "no-search", "tocdepth",  # Sphinx
+    "html_meta", "myst",  # MyST
+    "hide-toc",  # Furo
+}
 
 
 class PortfolioError(SphinxError):
@@ -187,8 +191,9 @@ def _error_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
     return getattr(exc, "problem_mark", None)
 
 
-def read_front_matter(path: Path, relpath: str) -> dict:
-    """Return the YAML front matter of a Markdown page as a mapping."""
+def read_front_matter(path: Path, relpath: str) -> tuple[dict, int]:
+    """The YAML front matter of a Markdown page as a mapping, and the lines it
+    takes (both '---' lines included)."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -238,7 +243,7 @@ def read_front_matter(path: Path, relpath: str) -> dict:
             f"{type(data).__name__ if data is not None else 'nothing'}; "
             "add the fields between the '---' lines."
         )
-    return data
+    return data, end + 1
 
 
 def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
@@ -249,7 +254,8 @@ def _check_fields(relpath: str, data: dict, fields: dict, optional: dict | None 
             fix = f"did you mean '{near[0]}'?" if near else "remove it, or correct its name."
             raise PortfolioError(
                 f"{relpath}: front matter field {shown(key)}: not a field of this page "
-                f"(its fields are {', '.join(ours)}); {fix}"
+                f"(its fields are {', '.join(ours)}, besides the keys Sphinx, MyST and Furo "
+                f"read, such as tocdepth); {fix}"
             )
     for field, kind in fields.items():
         value = data.get(field)
@@ -287,10 +293,14 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
             f"{relpath}: front matter field '{field}': expected text, found "
             f"{type(value).__name__}; write '{field}:' followed by the text."
         )
-    elif not any(unicodedata.category(c)[0] not in "ZC" for c in value):
-        # Nothing a reader would see: spaces, or format characters such as U+200B.
+    elif not value.strip():
         raise PortfolioError(
             f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
+        )
+    elif not any(unicodedata.category(c)[0] not in "ZC" for c in value):
+        raise PortfolioError(
+            f"{relpath}: front matter field '{field}': shows nothing (only spaces and invisible "
+            f"characters such as U+200B); write the {field} after '{field}:'."
         )
     elif unshowable := _UNSHOWABLE.search(value):
         raise PortfolioError(
@@ -308,35 +318,41 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _check_plain_title(relpath: str, title: str) -> None:
-    # The title is the page's heading (MyST parses it as Markdown) and the card's and
-    # the feed's text (as written): only plain text reads the same in all of them.
-    title = _one_line(title)
-    if _MARKDOWN_IN_TITLE.search(title) or not _reads_as_written(title):
+    # The title is the page's heading (MyST reads it as the Markdown line '# <title>')
+    # and the card's and the feed's text (as written): only plain text on one line
+    # reads the same in all of them.
+    title = title.strip()
+    if "\n" in title or "\r" in title:  # CommonMark's line endings
         raise FormattedTitle(
-            f"{relpath}: front matter field 'title': {shown(title)} has Markdown in it, which the "
-            "page's heading would format and its cards would show as typed; write it as plain text."
+            f"{relpath}: front matter field 'title': {shown(title)} runs over several lines, "
+            "which the page's heading would cut at the first; write it on one line."
+        )
+    if _RESERVED_IN_TITLE.search(title) or not _reads_as_written(title):
+        raise FormattedTitle(
+            f"{relpath}: front matter field 'title': {shown(title)} has characters Markdown "
+            "or MyST may format (` * _ < & \\ [ ] { } or a closing #), so the page's heading "
+            "could read differently from its cards; write it as plain text, with ( ) for "
+            "brackets."
         )
 
 
-# MyST's own inline syntax, beyond CommonMark's: roles, substitutions and attributes
-# ({...}), footnote references ([^1]) and any other bracket it may take up.
-_MARKDOWN_IN_TITLE = re.compile(r"[{}\[\]]")
+# Kept out of titles whatever they spell: MyST's roles, substitutions and attributes
+# ({...}), footnote references ([^1]) and the links and images brackets open.
+_RESERVED_IN_TITLE = re.compile(r"[{}\[\]]")
 
 
-def _reads_as_written(text: str) -> bool:
-    """Whether CommonMark reads *text* as that very text: no emphasis, link, code or entity."""
+def _reads_as_written(title: str) -> bool:
+    """Whether CommonMark reads '# <title>' as a heading of exactly *title*: no
+    emphasis, code, link, entity or escape, and no closing '#' it would drop."""
     from markdown_it import MarkdownIt  # MyST's own parser
 
-    tokens = MarkdownIt("commonmark").parseInline(text)[0].children or []
-    return all(token.type == "text" for token in tokens) and "".join(
-        token.content for token in tokens
-    ) == text
-
-
-def _front_matter_lines(path: Path) -> int:
-    """How many lines the front matter of a readable page takes, both '---' lines included."""
-    lines = path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
-    return next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---") + 1
+    tokens = MarkdownIt("commonmark").parse(f"# {title}")
+    if [token.type for token in tokens] != ["heading_open", "inline", "heading_close"]:
+        return False
+    inline = tokens[1]
+    return inline.content == title and all(
+        token.type == "text" for token in inline.children or []
+    ) and "".join(token.content for token in inline.children or []) == title
 
 
 def _one_line(text: str) -> str:
@@ -407,7 +423,7 @@ def _valid_pages(
     for path in _pages(srcdir, folder):
         relpath = f"{folder}/{path.name}"
         try:
-            data = read_front_matter(path, relpath)
+            data, front_matter_lines = read_front_matter(path, relpath)
             _check_fields(relpath, data, fields, optional)
             if check is not None:
                 check(relpath, data)
@@ -415,7 +431,7 @@ def _valid_pages(
             lines = getattr(problem, "lines", 0)
             if isinstance(problem, FormattedTitle):
                 # Read the page as if it had no front matter, like one that is not YAML.
-                lines = _front_matter_lines(path)
+                lines = front_matter_lines
             problems.append(Problem(
                 f"{folder}/{path.stem}", str(problem), unreadable_front_matter_lines=lines,
             ))
