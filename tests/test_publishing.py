@@ -688,10 +688,13 @@ def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
-    assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    assert [step["uses"].partition("@")[0] for step in deploy["steps"] if "uses" in step] == [
+        "actions/deploy-pages"
+    ]
+    assert build["outputs"]["base_url"] == "${{ steps.pages.outputs.base_url }}"
     # Pages permissions and the deployment's identity token belong to the deploy job alone.
     assert build["permissions"] == {"contents": "read"}, "the build job may only read the repository"
-    assert "actions/configure-pages" not in steps, "configure-pages needs a Pages permission" 
+    assert "actions/configure-pages" not in steps, "configure-pages needs a Pages permission"
     for name, job in workflow["jobs"].items():
         assert isinstance(job.get("timeout-minutes"), int), f"the {name} job has no time limit"
 
@@ -713,6 +716,23 @@ def test_the_pages_workflow_finds_the_address_github_serves(tmp_path, configured
     )
     assert output.read_text(encoding="utf-8") == f"base_url={address}\n"
     assert set(step["env"]) == {"CONFIGURED", "OWNER", "REPO"}
+
+
+@pytest.mark.parametrize(("built_for", "served_at", "warned"), [
+    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.github.io/portfolio/", False),
+    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.github.io/portfolio", False),
+    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.example.com/", True),
+])
+def test_the_pages_workflow_warns_when_the_site_is_served_elsewhere(built_for, served_at, warned):
+    deploy = load_workflow("pages.yml")["jobs"]["deploy"]
+    step = next(step for step in deploy["steps"] if "BUILT_FOR" in step.get("env", {}))
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], check=True, capture_output=True, text=True,
+        env={"PATH": os.environ["PATH"], "BUILT_FOR": built_for, "SERVED_AT": served_at},
+    )
+    assert ("::warning" in result.stdout) is warned, result.stdout
+    if warned:
+        assert "set the repository variable PORTFOLIO_BASE_URL" in result.stdout
 
 
 def ci_run_last_command() -> str:
