@@ -161,10 +161,17 @@ def test_nothing_moves_while_a_page_loads(site, site_address, browser, theme, vi
         cdp = context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
         for name in site.pages():
-            page.goto(site_address.url(name), wait_until="networkidle")
-            shifts = page.evaluate(_LAYOUT_SHIFTS_JS)
-            total = sum(shift["value"] for shift in shifts)
-            if total != 0:
+            # A shift the page causes (a late font, image or script) happens on every load.
+            # On a loaded machine Chromium now and then paints one frame early (the header's
+            # buttons not yet laid out) on a single load: a page counts as shifting only if
+            # it shifts on three loads running.
+            for _ in range(3):
+                page.goto(site_address.url(name), wait_until="networkidle")
+                shifts = page.evaluate(_LAYOUT_SHIFTS_JS)
+                total = sum(shift["value"] for shift in shifts)
+                if total == 0:
+                    break
+            else:
                 problems[name] = [f"layout shift {total:.4f}:"] + [
                     f"  {shift['value']:.4f}: {'; '.join(shift['moved'])}" for shift in shifts]
     finally:
