@@ -121,8 +121,9 @@ def check_every_page_is_listed(app, env) -> None:
     """Every page is reachable from the navigation, or says why not.
 
     Replaces Sphinx's "document isn't included in any toctree" (suppressed in
-    ``_silence_sphinx_unlisted_page_warning``), which names the file but not the fix. Runs on every build, not
-    only when a page changed, so a rebuild cannot pass over a page left out.
+    ``_silence_sphinx_unlisted_page_warning``), which names the file but not the
+    fix. Runs on every build, not only when a page changed, so a rebuild cannot
+    pass over a page left out.
     """
     portfolio = getattr(env, "portfolio", None)
     if portfolio is None:

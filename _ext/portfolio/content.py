@@ -349,10 +349,10 @@ def _reads_as_written(title: str) -> bool:
     tokens = MarkdownIt("commonmark").parse(f"# {title}")
     if [token.type for token in tokens] != ["heading_open", "inline", "heading_close"]:
         return False
-    inline = tokens[1]
-    return inline.content == title and all(
-        token.type == "text" for token in inline.children or []
-    ) and "".join(token.content for token in inline.children or []) == title
+    children = tokens[1].children or []
+    return all(token.type == "text" for token in children) and (
+        "".join(token.content for token in children) == title
+    )
 
 
 def _one_line(text: str) -> str:

@@ -104,7 +104,7 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
             return
         if name.lower() in self._names_here_and_everywhere(refdoc):
             return
-        ids = self._section_ids()
+        ids = self._section_ids(refdoc)
         nearest = difflib.get_close_matches(name, ids, n=NEAREST_SECTIONS, cutoff=0)
         sections = ", ".join(f"'#{slug}'" for slug in nearest) or "none yet"
         if self._written_as_anchor(node, name):
@@ -131,8 +131,8 @@ class ReportDeadMarkdownLinks(SphinxPostTransform):
             names |= {entry[0] for entry in domain.get_objects()}
         return {name.lower() for name in names}
 
-    def _section_ids(self) -> list[str]:
-        refdoc = self.env.docname
+    def _section_ids(self, refdoc: str) -> list[str]:
+        """This page's section ids: MyST's heading slugs, else the sections' own ids."""
         slugs = sorted(self.env.metadata[refdoc].get("myst_slugs", {}))
         return slugs or sorted(
             node_id for section in self.document.findall(nodes.section) for node_id in section["ids"]
