@@ -226,7 +226,7 @@ def copy_root(rootdir: Path, name: str, destination: Path) -> Path:
     return source
 
 
-def sphinx_build(source: Path, outdir: Path) -> subprocess.CompletedProcess:
+def sphinx_build(source: Path, outdir: Path, *options: str) -> subprocess.CompletedProcess:
     """The command the Makefile runs, on *source*, with the extension importable."""
     env = {
         **os.environ,
@@ -236,7 +236,7 @@ def sphinx_build(source: Path, outdir: Path) -> subprocess.CompletedProcess:
         "NO_COLOR": "1",
     }
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", *options,
          str(source), str(outdir)],
         capture_output=True, text=True, env=env, check=False,
     )

@@ -6,11 +6,12 @@ only connects the pieces: see ``content`` (reading and validation),
 ``directives`` (what the pages show, and the identity as substitutions),
 ``diagrams`` (pictures drawn at build time: ``sequence`` draws sequence
 diagrams, ``graphviz_svg`` tidies Graphviz's SVG), ``pages`` (per-page
-additions), ``links`` (links to a missing page or section), ``publishing``
+additions), ``publishing``
 (base URL, sitemap, robots.txt, pages whose source is gone), ``feed`` (the
 Atom feed), ``sharing`` (head tags for previews, icons and structured data),
-``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
-and how a problem fails the build), ``placeholders`` (the shipped contact
+``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
+settings and site-wide checks), ``workarounds`` (each upstream problem worked
+around, with its issue), ``placeholders`` (the shipped contact
 details never get published), ``security`` (the pages' content-security and
 referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
 scripts each page loads, and the site stylesheet they are cut from),
@@ -29,7 +30,6 @@ from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .feed import setup_feed
-from .links import setup_links
 from .not_found import setup_not_found
 from .pages import setup_pages
 from .placeholders import setup_placeholders
@@ -37,6 +37,7 @@ from .publishing import setup_publishing
 from .security import setup_security
 from .settled_config import setup_settled_config
 from .sharing import setup_sharing
+from .workarounds import setup_workarounds
 
 __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
@@ -50,7 +51,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     setup_diagrams(app)
     setup_pages(app)
-    setup_links(app)
     setup_publishing(app)
     setup_feed(app)
     setup_sharing(app)
@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_security(app)
     setup_assets(app)
     setup_settled_config(app)
+    setup_workarounds(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.

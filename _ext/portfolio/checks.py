@@ -1,140 +1,106 @@
-"""Site-wide checks, and how a problem fails the build.
+"""How a problem is reported, and the checks that span the whole site.
 
-Input: the environment after every page is read. Output: one error line per
-problem (file, field, fix) and, when there was one, a failed build (exit
-status 1) even without ``-W``: a portfolio with a page left out is not one to
-publish.
+Input: the settings, each page's doctree as it is read, and the environment
+once every page is read. Output: one warning line per problem (file, field,
+fix), through Sphinx's logging, so ``-W`` (``make html``) fails the build the
+same way serially and with ``-j``, ``suppress_warnings`` can silence a subtype
+(``portfolio.<subtype>``), and the exit status is Sphinx's own.
 
-Sphinx 9 prints any exception that escapes a build as a crash report with a
-traceback and a request to report a Sphinx bug (even a ``ConfigError`` raised
-from ``config-inited``), so problems are logged here, never raised out of the
-build. A problem in the settings (conf.py, the environment) is found before
-there is an environment: it is remembered on the application instead, and
-fails the build the same way.
+A page with a problem is read again on every build until the problem is gone,
+so a rebuild that changes nothing reports it again and fails again.
 """
 
 from __future__ import annotations
 
-import logging as python_logging
-
 from docutils import nodes
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 
 from .content import AREAS_DIR, Article, shown
 
 logger = logging.getLogger(__name__)
 
 
-def reset_problems(env) -> None:
-    """Forget the previous build's problems: every check runs again on each build."""
-    env.portfolio_problems = []
+def warn(message: str, subtype: str, location=None) -> None:
+    """Report one problem: *message* says what is wrong and what to do."""
+    logger.warning(message, type="portfolio", subtype=subtype, location=location)
 
 
-def report_problem(env, message: str, subtype: str, location=None) -> None:
-    """Log *message* (one line: file, field, fix) and remember that the build failed."""
-    if not hasattr(env, "portfolio_problems"):
-        reset_problems(env)
-    env.portfolio_problems.append(message)
-    logger.error(message, type="portfolio", subtype=subtype, location=location)
-
-
-def report_config_problem(app, message: str) -> None:
-    """Log *message* (one line: setting, fix) and remember that the build failed.
-
-    Logged without a warning type, so the line is exactly the message and no
-    ``suppress_warnings`` entry can hide it.
-    """
-    if not hasattr(app, "portfolio_config_problems"):
-        app.portfolio_config_problems = []
-    app.portfolio_config_problems.append(message)
-    logger.error(message)
-
-
-def report_reading_problem(env, message: str, subtype: str) -> None:
-    """``report_problem`` for a problem found while reading the current page.
-
-    The page is read again on every build until the problem is gone, so a
-    rebuild that changes nothing reports it again and fails again.
-    """
-    report_problem(env, message, subtype)
-    _init_env(env)
+def warn_while_reading(env, message: str, subtype: str, location=None) -> None:
+    """``warn`` for a problem in the page being read; the page is read again next build."""
+    warn(message, subtype, location=location or env.docname)
     env.portfolio_pages_with_problems.add(env.docname)
 
 
-def _init_env(env) -> None:
-    if not hasattr(env, "portfolio_pages_with_problems"):
-        env.portfolio_pages_with_problems = set()
+def report_config_problem(app, message: str) -> None:
+    """``warn`` for a problem in the settings (conf.py, the environment)."""
+    warn(message, "config")
 
 
-def _pages_to_reread(app, env, added, changed, removed) -> list[str]:
-    _init_env(env)
+def _init_env(app) -> None:
+    if not hasattr(app.env, "portfolio_pages_with_problems"):
+        app.env.portfolio_pages_with_problems = set()
+
+
+def _pages_with_problems(app, env, added, changed, removed) -> list[str]:
     return sorted(env.portfolio_pages_with_problems & env.found_docs)
 
 
 def _purge_doc(app, env, docname: str) -> None:
-    _init_env(env)
     env.portfolio_pages_with_problems.discard(docname)
 
 
 def _merge_info(app, env, docnames, other) -> None:
-    _init_env(env)
-    env.portfolio_pages_with_problems |= (
-        getattr(other, "portfolio_pages_with_problems", set()) & set(docnames)
-    )
+    env.portfolio_pages_with_problems |= other.portfolio_pages_with_problems & set(docnames)
 
 
-def check_config(app, config) -> None:
-    """The identity and contact settings: each problem on one line, the build goes on."""
+def check_identity(app, config) -> None:
+    """The identity and contact settings: one line per problem; incomplete entries are left out."""
     for name in ("portfolio_name", "portfolio_role", "portfolio_headline"):
         if not str(getattr(config, name)).strip():
-            report_config_problem(app, f"conf.py: setting '{name}': empty; write the text in conf.py.")
+            warn(f"conf.py: setting '{name}': empty; write the text in conf.py.", "config")
     complete = []
     for index, entry in enumerate(config.portfolio_contact):
         if not isinstance(entry, dict):
-            report_config_problem(
-                app,
+            warn(
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: {shown(entry)} is not "
                 "a dict; write each entry as {'label': ..., 'url': ..., 'text': ...}.",
+                "config",
             )
             continue
         missing = [key for key in ("label", "url", "text") if not str(entry.get(key, "")).strip()]
         if missing:
-            report_config_problem(
-                app,
+            warn(
                 f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
-                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url and a text.",
+                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url "
+                "and a text.",
+                "config",
             )
         else:
             complete.append(entry)
-    # The build goes on, to report every problem at once, and fails at the end
-    # (fail_on_problems): an incomplete entry is left out meanwhile.
     config.portfolio_contact = complete
 
 
 def _silence_sphinx_unlisted_page_warning(app, config) -> None:
-    # check_every_page_is_listed reports a page that no page lists, with the
-    # fix; Sphinx's own line would repeat it.
+    # check_every_page_is_listed reports a page no page lists, with the fix;
+    # Sphinx's own line would repeat it without one.
     config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
 
 
 def check_every_page_is_listed(app, env) -> None:
     """Every page is reachable from the navigation, or says why not.
 
-    Replaces Sphinx's "document isn't included in any toctree" (suppressed in
-    ``_silence_sphinx_unlisted_page_warning``), which names the file but not the
-    fix. Runs on every build, not only when a page changed, so a rebuild cannot
-    pass over a page left out.
+    Sphinx's own check (``BuildEnvironment.check_consistency``), with a fix for
+    each cause. Runs on every build, so a rebuild cannot pass over a page left out.
     """
     portfolio = getattr(env, "portfolio", None)
     if portfolio is None:
         return
-    # Pages with a front matter problem are already reported and left out of
+    # Pages with a front matter problem are reported already and left out of
     # the portfolio: not listing them is a consequence, not a second problem.
     reported = portfolio.reported_docnames
     included = set().union(*env.included.values())
     unlisted = [
-        docname
-        for docname in sorted(env.all_docs)
+        docname for docname in sorted(env.all_docs)
         if not (
             docname == app.config.root_doc
             or docname in env.files_to_rebuild
@@ -169,42 +135,7 @@ def check_every_page_is_listed(app, env) -> None:
             )
         causes.setdefault(cause, []).append(str(env.doc2path(docname, False)))
     for cause, paths in causes.items():
-        report_problem(env, f"{', '.join(paths)}: {cause}", "not_listed")
-
-
-class HeadingsOfReportedPages(python_logging.Filter):
-    """Drops MyST's heading-level lines for a page whose front matter problem is reported.
-
-    The title in front matter is the page's H1 (``myst_title_to_header``); a
-    page whose front matter is missing, malformed or has no title starts at
-    H2, and MyST says so for each heading: a consequence of the one problem
-    already reported with its fix, not another problem. Other pages keep the
-    warning.
-    """
-
-    def __init__(self, app) -> None:
-        super().__init__()
-        self.app = app
-
-    def filter(self, record: python_logging.LogRecord) -> bool:
-        if (getattr(record, "type", None), getattr(record, "subtype", None)) != ("myst", "header"):
-            return True
-        portfolio = getattr(self.app.env, "portfolio", None)
-        if portfolio is None:
-            return True
-        location = getattr(record, "location", None)
-        docname = location[0] if isinstance(location, tuple) else self.app.env.docname
-        return docname not in portfolio.reported_docnames
-
-
-def _filter_headings_of_reported_pages(app) -> None:
-    # On Sphinx's warning handlers, first: before -W (without --keep-going)
-    # turns the line into an exception, and before the line is counted.
-    for handler in python_logging.getLogger("sphinx").handlers:
-        if isinstance(handler, logging.WarningStreamHandler) and not any(
-            isinstance(f, HeadingsOfReportedPages) for f in handler.filters
-        ):
-            handler.filters.insert(0, HeadingsOfReportedPages(app))
+        warn(f"{', '.join(paths)}: {cause}", "not_listed")
 
 
 def check_one_title(app, doctree) -> None:
@@ -215,32 +146,34 @@ def check_one_title(app, doctree) -> None:
         return
     titles = [node for node in doctree.children if isinstance(node, nodes.section)]
     for extra in titles[1:]:
-        path = env.doc2path(env.docname, False)
-        report_reading_problem(
+        warn_while_reading(
             env,
-            f"{path}:{extra.line or extra[0].line or 0}: a '# ' heading "
-            f"'{extra[0].astext()}' makes a second page title; the title comes from the "
-            "front matter field 'title': remove the line, or make it a '## ' section.",
+            f"a '# ' heading '{extra[0].astext()}' makes a second page title; the title comes "
+            "from the front matter field 'title': remove the line, or make it a '## ' section.",
             "title",
+            location=extra[0],
         )
 
 
-def fail_on_problems(app, exception) -> None:
-    if exception is not None:
-        return
-    if getattr(app.env, "portfolio_problems", None) or getattr(
-        app, "portfolio_config_problems", None
-    ):
-        app.statuscode = 1
+def report_missing_page(app, domain, node) -> bool | None:
+    """Say what to do about a ``{doc}`` link (or a card) to a page that does not exist."""
+    if node.get("reftype") != "doc":
+        return None
+    target = node["reftarget"]
+    # A target without a leading '/' is relative to the linking page's folder.
+    docname = docname_join(node.get("refdoc", ""), target)
+    warn(f"link to '{target}': no such page; create {docname}.md or correct the link's target.",
+         "link", location=node)
+    return True
 
 
 def setup_checks(app) -> None:
-    app.connect("config-inited", check_config)
+    app.connect("config-inited", check_identity)
     app.connect("config-inited", _silence_sphinx_unlisted_page_warning)
-    app.connect("env-get-outdated", _pages_to_reread)
+    app.connect("builder-inited", _init_env)
+    app.connect("env-get-outdated", _pages_with_problems)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
-    app.connect("builder-inited", _filter_headings_of_reported_pages)
     app.connect("doctree-read", check_one_title)
     app.connect("env-updated", check_every_page_is_listed)
-    app.connect("build-finished", fail_on_problems)
+    app.connect("warn-missing-reference", report_missing_page)

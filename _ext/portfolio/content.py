@@ -54,10 +54,6 @@ class UnreadableFrontMatter(PortfolioError):
         self.lines = lines
 
 
-class FormattedTitle(PortfolioError):
-    """A title with Markdown in it: MyST must not read it (its own warnings would repeat the problem)."""
-
-
 @dataclasses.dataclass(frozen=True)
 class Area:
     """A work area: one page under ``work/``."""
@@ -93,9 +89,10 @@ class Problem:
 
     docname: str
     message: str
-    # When the front matter cannot be read as YAML: how many lines it takes,
-    # both '---' lines included, so the page can be read without it.
-    unreadable_front_matter_lines: int = 0
+    # Whether the page is left out of the portfolio for it, and how many lines its
+    # front matter takes (both '---' lines included), so it can be read without it.
+    left_out: bool = False
+    front_matter_lines: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -323,12 +320,12 @@ def _check_plain_title(relpath: str, title: str) -> None:
     # reads the same in all of them.
     title = title.strip()
     if "\n" in title or "\r" in title:  # CommonMark's line endings
-        raise FormattedTitle(
+        raise PortfolioError(
             f"{relpath}: front matter field 'title': {shown(title)} runs over several lines, "
             "which the page's heading would cut at the first; write it on one line."
         )
     if _RESERVED_IN_TITLE.search(title) or not _reads_as_written(title):
-        raise FormattedTitle(
+        raise PortfolioError(
             f"{relpath}: front matter field 'title': {shown(title)} has characters Markdown "
             "or MyST may format (` * _ < & \\ [ ] { } or a closing #), so the page's heading "
             "could read differently from its cards; write it as plain text, with ( ) for "
@@ -422,18 +419,16 @@ def _valid_pages(
     """Each page under *folder* whose front matter passes, with it; the others' problems go to *problems*."""
     for path in _pages(srcdir, folder):
         relpath = f"{folder}/{path.name}"
+        front_matter_lines = 0
         try:
             data, front_matter_lines = read_front_matter(path, relpath)
             _check_fields(relpath, data, fields, optional)
             if check is not None:
                 check(relpath, data)
         except PortfolioError as problem:
-            lines = getattr(problem, "lines", 0)
-            if isinstance(problem, FormattedTitle):
-                # Read the page as if it had no front matter, like one that is not YAML.
-                lines = front_matter_lines
             problems.append(Problem(
-                f"{folder}/{path.stem}", str(problem), unreadable_front_matter_lines=lines,
+                f"{folder}/{path.stem}", str(problem), left_out=True,
+                front_matter_lines=getattr(problem, "lines", front_matter_lines),
             ))
             continue
         yield path, data

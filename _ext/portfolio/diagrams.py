@@ -42,7 +42,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .checks import report_reading_problem
+from .checks import warn_while_reading
 from .content import PortfolioError
 from .files import write_if_changed
 
@@ -92,7 +92,10 @@ class DiagramDirective(SphinxDirective):
         try:
             return self._drawn()
         except DiagramError as error:
-            report_reading_problem(self.env, str(error), "diagram")
+            # The message starts 'file:line: ': Sphinx prints the location itself.
+            _, line, message = str(error).split(":", 2)
+            warn_while_reading(self.env, message.strip(), "diagram",
+                               location=(self.env.docname, int(line)))
             # The build fails at its end; meanwhile the page reads on without the picture.
             return [nodes.comment("", "diagram not drawn: see the build's error")]
 

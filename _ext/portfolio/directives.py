@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .checks import report_problem
+from .checks import warn
 from .content import AREAS_DIR, Article
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, so
@@ -134,12 +134,8 @@ class CaseStudiesDirective(SphinxDirective):
         slug = self.arguments[0] if self.arguments else self.env.docname.rpartition("/")[2]
         if slug not in [area.slug for area in portfolio.areas]:
             known = ", ".join(area.slug for area in portfolio.areas)
-            report_problem(
-                self.env,
-                f"{self.env.doc2path(self.env.docname, False)}: case-studies: unknown area "
-                f"'{slug}'; use one of: {known}.",
-                "directive",
-            )
+            warn(f"case-studies: unknown area '{slug}'; use one of: {known}.", "directive",
+                 location=(self.env.docname, self.lineno))
             return []
         note_card_page(self.env, self.env.docname, [slug])
         articles = portfolio.articles_in(slug)

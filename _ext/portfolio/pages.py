@@ -5,20 +5,18 @@
 * While reading: under an article's title, the area it belongs to (a link),
   its date once it has one, and its summary as the opening paragraph; under an
   area's title, its number, tagline and paragraph.
-* While writing: each page's meta description; one viewport tag; code blocks a
-  keyboard can scroll.
+* While writing: each page's meta description.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from .checks import report_problem, reset_problems
+from .checks import warn
 from .content import Area, Article, load_portfolio
 
 
@@ -31,11 +29,11 @@ def _init_env(app, env) -> None:
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read because something they show from front matter changed."""
     _init_env(app, env)
-    reset_problems(env)
     previous = getattr(env, "portfolio", None)
     env.portfolio = load_portfolio(app.srcdir)
     for problem in env.portfolio.problems:
-        report_problem(env, problem.message, "front_matter")
+        warn(problem.message.removeprefix(f"{problem.docname}.md: "), "front_matter",
+             location=problem.docname)
     if previous is None:
         return []
     current = env.portfolio
@@ -54,23 +52,22 @@ def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     )
 
 
-def _drop_malformed_front_matter(app, docname: str, source: list[str]) -> None:
-    """Read a page whose front matter is not YAML as if it had none.
+def _read_without_bad_front_matter(app, docname: str, source: list[str]) -> None:
+    """Read a page whose front matter has a problem as a page titled by its file name.
 
-    Its problem is already reported with the fix (``content.read_front_matter``);
-    MyST would add a second, vaguer line ("Malformed YAML") for the same problem,
-    or stop the build on a value its loader cannot build (``date: 2024-02-30``).
+    The problem is reported already with its fix (``content``); MyST would add
+    vaguer lines for the same problem: "Malformed YAML", or one line per
+    heading when the page has no title to start at.
     """
     portfolio = getattr(app.env, "portfolio", None)
-    if portfolio is None:
-        return
-    problem = next((p for p in portfolio.problems if p.docname == docname), None)
-    if problem is None or not problem.unreadable_front_matter_lines:
+    problem = next((p for p in portfolio.problems if p.docname == docname), None) if portfolio else None
+    if problem is None or not problem.left_out:
         return
     lines = source[0].splitlines(keepends=True)
-    skipped = problem.unreadable_front_matter_lines
-    # Blank lines in its place keep the body's line numbers right.
-    source[0] = "\n" * skipped + "".join(lines[skipped:])
+    skipped = problem.front_matter_lines
+    # Blank lines after the heading keep the body's line numbers right.
+    heading = f"# {docname.rpartition('/')[2]}\n"
+    source[0] = heading + "\n" * max(skipped - 1, 0) + "".join(lines[skipped:])
 
 
 def _titles(portfolio) -> list[tuple[str, str]]:
@@ -101,40 +98,6 @@ def _merge_info(app, env, docnames, other) -> None:
     env.portfolio_card_pages.update(
         (docname, shown) for docname, shown in theirs.items() if docname in docnames
     )
-
-
-def _skip_card_pages_on_body_edits(app, builder) -> None:
-    """Keep an edit to a piece's body from rewriting the pages that list it.
-
-    Sphinx rewrites every page whose toctree includes an updated page, in case
-    the title it lists changed. A card page's toctrees are hidden and list the
-    areas and pieces it shows; a changed title or card already re-reads the
-    pages that show it (``_outdated_pages``), so that rewrite only costs time.
-    The links are set aside while Sphinx picks the pages to write (the
-    environment is saved and checked with them before this) and put back when
-    it finishes.
-    """
-    env = builder.env
-    _init_env(app, env)
-    portfolio = getattr(env, "portfolio", None)
-    if portfolio is None:
-        return
-    card_pages = env.portfolio_card_pages.keys()
-    set_aside = {}
-    for item in (*portfolio.areas, *portfolio.articles):
-        parents = env.files_to_rebuild.get(item.docname, set())
-        card_parents = parents & card_pages
-        if card_parents:
-            set_aside[item.docname] = card_parents
-            parents -= card_parents
-    app.portfolio_set_aside_parents = set_aside
-
-
-def _restore_card_pages(app, exception) -> None:
-    set_aside = getattr(app, "portfolio_set_aside_parents", {})
-    for docname, parents in set_aside.items():
-        app.env.files_to_rebuild.setdefault(docname, set()).update(parents)
-    app.portfolio_set_aside_parents = {}
 
 
 class InsertLead(SphinxTransform):
@@ -210,30 +173,6 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     )
 
 
-# docutils' HTML5 writer puts a viewport tag in every page's metatags, and Sphinx
-# passes it on (it strips docutils' first two tags by position, from before the
-# viewport tag existed: sphinx-doc/sphinx#11699); Furo's template writes its own.
-# The theme's is the one to keep: it is there on every page, generated ones too.
-_VIEWPORT_TAG = re.compile(r'<meta name="viewport"[^>]*>\n?')
-
-
-def _one_viewport_tag(app, pagename, templatename, context, doctree) -> None:
-    metatags = context.get("metatags")
-    if metatags:
-        context["metatags"] = _VIEWPORT_TAG.sub("", metatags)
-
-
-# A long line of code makes its block scroll sideways, which a keyboard user can only do once
-# the block can take focus (WCAG 2.1.1; axe: scrollable-region-focusable).
-_CODE_BLOCK_START = '<div class="highlight"><pre>'
-
-
-def _focusable_code_blocks(app, pagename, templatename, context, doctree) -> None:
-    body = context.get("body")
-    if body and _CODE_BLOCK_START in body:
-        context["body"] = body.replace(_CODE_BLOCK_START, '<div class="highlight"><pre tabindex="0">')
-
-
 def _first_paragraph(doctree) -> str:
     if doctree is None:
         return ""
@@ -256,12 +195,8 @@ def _spelled_date(date) -> str:
 def setup_pages(app) -> None:
     app.connect("builder-inited", lambda app: _init_env(app, app.env))
     app.connect("env-get-outdated", _outdated_pages)
-    app.connect("source-read", _drop_malformed_front_matter)
+    app.connect("source-read", _read_without_bad_front_matter)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
-    app.connect("write-started", _skip_card_pages_on_body_edits)
-    app.connect("build-finished", _restore_card_pages)
     app.connect("html-page-context", _meta_description)
-    app.connect("html-page-context", _one_viewport_tag)
-    app.connect("html-page-context", _focusable_code_blocks)
     app.add_transform(InsertLead)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .checks import report_config_problem
+from .checks import warn
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _check_placeholders(app: Sphinx, config) -> None:
         return
     message = placeholder_message(labels)
     if is_publishing():
-        report_config_problem(app, message)
+        warn(message, "placeholders")
         return
     # A notice, not a warning: strict local builds and the tests keep passing.
     logger.info(message, color="yellow")
