@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import warn
@@ -31,22 +30,9 @@ def note_card_page(env, docname: str, area_slugs) -> None:
     env.portfolio_card_pages.setdefault(docname, set()).update(area_slugs)
 
 
-def hidden_toctree(env, docname: str, entries: list[str]) -> nodes.Node:
-    """A toctree node like ``:hidden:`` ``{toctree}`` would make."""
-    toctree = addnodes.toctree()
-    toctree["parent"] = docname
-    toctree["entries"] = [(None, entry) for entry in entries]
-    toctree["includefiles"] = list(entries)
-    toctree["maxdepth"] = -1
-    toctree["caption"] = None
-    toctree["glob"] = False
-    toctree["hidden"] = True
-    toctree["includehidden"] = False
-    toctree["numbered"] = 0
-    toctree["titlesonly"] = False
-    wrapper = nodes.compound(classes=["toctree-wrapper"])
-    wrapper += toctree
-    return wrapper
+def hidden_toctree(docnames: list[str]) -> str:
+    """A hidden ``{toctree}``: it places the pages in the navigation, in order."""
+    return "\n".join([":::{toctree}", ":hidden:", "", *(f"/{name}" for name in docnames), ":::", ""])
 
 
 def cards_markdown(articles: list[Article]) -> str:
@@ -120,8 +106,8 @@ class WorkAreasDirective(SphinxDirective):
                 f"{{doc}}`Read the full piece </{area.docname}>`",
                 "",
             ]
-        parsed = self.parse_text_to_nodes("\n".join(text), allow_section_headings=True)
-        return [hidden_toctree(self.env, self.env.docname, [a.docname for a in portfolio.areas]), *parsed]
+        text.insert(0, hidden_toctree([area.docname for area in portfolio.areas]))
+        return self.parse_text_to_nodes("\n".join(text), allow_section_headings=True)
 
 
 class CaseStudiesDirective(SphinxDirective):
@@ -139,8 +125,10 @@ class CaseStudiesDirective(SphinxDirective):
             return []
         note_card_page(self.env, self.env.docname, [slug])
         articles = portfolio.articles_in(slug)
-        parsed = self.parse_text_to_nodes(cards_markdown(articles)) if articles else []
-        return [hidden_toctree(self.env, self.env.docname, [a.docname for a in articles]), *parsed]
+        if not articles:
+            return []
+        text = hidden_toctree([article.docname for article in articles]) + "\n" + cards_markdown(articles)
+        return self.parse_text_to_nodes(text)
 
 
 class ContactDirective(SphinxDirective):
