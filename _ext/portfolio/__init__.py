@@ -11,9 +11,10 @@ additions), ``links`` (links to a missing page or section), ``publishing``
 Atom feed), ``sharing`` (head tags for previews, icons and structured data),
 ``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
 and how a problem fails the build), ``placeholders`` (the shipped contact
-details never get published), ``security`` (the pages' content-security and
-referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
-scripts each page loads, and the site stylesheet they are cut from),
+details never get published), ``security`` (the Content-Security-Policy
+that ``_templates/base.html`` writes), ``assets`` and ``stylesheets``
+(which stylesheets and scripts each page loads, and the site stylesheet
+they are cut from),
 ``files`` (finding static files, writing output only when it changed) and
 ``settled_config`` (settings other packages fill in late).
 """
