@@ -85,16 +85,17 @@ html: $(BIN)/.site-requirements
 	rm -rf $(BUILDDIR)/html.old $(BUILDDIR)/doctrees.old
 
 # The preview has its own folder, so it never half-overwrites a built site, and
-# its own address, so its canonical links and feed point at itself. Files that
-# are not pages or the extension (README, tests, CI, design, bench) do not
-# trigger a rebuild.
+# its own address, so its canonical links and feed point at itself. It carries
+# no Content-Security-Policy, so sphinx-autobuild's inline live-reload script
+# runs; a published build always carries one. Files that are not pages or the
+# extension (README, tests, CI, design, bench) do not trigger a rebuild.
 LIVEHTMLOPTS = -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 	--ignore "$(CURDIR)/$(BUILDDIR)/*" --ignore "$(CURDIR)/$(VENV)/*" \
 	--ignore "$(CURDIR)/tests/*" --ignore "$(CURDIR)/node_modules/*" \
 	--ignore "$(CURDIR)/README.md" --ignore "$(CURDIR)/design/*" --ignore "$(CURDIR)/bench/*" \
 	--ignore "$(CURDIR)/.github/*" --ignore "$(CURDIR)/.ci/*" \
 	-D html_baseurl=http://$(HOST):$(PORT)/ \
-	-D portfolio_livereload=$(HOST):$(PORT) --watch _ext
+	-D portfolio_content_security_policy=0 --watch _ext
 
 livehtml: $(BIN)/.site-requirements
 	$(BIN)/sphinx-autobuild $(LIVEHTMLOPTS) . $(BUILDDIR)/preview

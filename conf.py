@@ -144,3 +144,9 @@ portfolio_share_image_alt = (
 )
 # The browser chrome's colour: Furo's page background in each theme.
 portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}
+
+# -- Privacy -----------------------------------------------------------------
+# Every page carries a fixed Content-Security-Policy (README, "Privacy"). Read
+# the Docs injects its addons into each page it serves; on Read the Docs the
+# policy lets them run.
+portfolio_readthedocs_addons = os.environ.get("READTHEDOCS") == "True"

@@ -290,25 +290,6 @@ def test_a_rebuild_removes_the_stylesheets_no_page_links(app, make_app):
 # -- The live preview's rebuilds ------------------------------------------------
 
 
-def test_the_preview_policy_allows_sphinx_autobuilds_script_without_importing_its_server():
-    """Each save in `make livehtml` is a new process: Starlette's import alone costs 0.25 s."""
-    import subprocess
-
-    probe = (
-        "import sys; sys.path.insert(0, 'cwd/_ext'.replace('cwd', sys.argv[1]))\n"
-        "from portfolio.security import livereload_scripts\n"
-        "scripts = livereload_scripts('127.0.0.1:8001')\n"
-        "print('starlette' in sys.modules)\n"
-        "from sphinx_autobuild.middleware import web_socket_script\n"
-        "from portfolio.security import inline_code\n"
-        "print(scripts == tuple(inline_code(web_socket_script('127.0.0.1:8001')).scripts))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", probe, str(REPO)], capture_output=True, text=True, check=True)
-    imported_server, same_script = result.stdout.split()
-    assert imported_server == "False", "building the preview imports sphinx-autobuild's server"
-    assert same_script == "True", "the policy's live-reload script differs from sphinx-autobuild's"
-
-
 def test_compiled_templates_are_kept_for_the_next_build(tmp_path, rootdir):
     from sphinx.testing.util import SphinxTestApp
 

@@ -7,8 +7,6 @@ clean without touching the developer's `_build`.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
 import select
@@ -256,7 +254,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_livehtml_starts_writes_only_into_build_and_reloads_under_the_policy(tmp_path):
+def test_livehtml_starts_writes_only_into_build_and_reloads_live(tmp_path):
     repo = copy_of_repo(tmp_path / "portfolio")
     before = snapshot(repo)
     port = free_port()
@@ -283,8 +281,7 @@ def test_livehtml_starts_writes_only_into_build_and_reloads_under_the_policy(tmp
         log.close()
 
     assert not changes(before, snapshot(repo)), changes(before, snapshot(repo))
-    # The preview's live-reload script, added by the server, is allowed by its hash.
-    reload_script = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)[-1]
-    digest = base64.b64encode(hashlib.sha256(reload_script.encode()).digest()).decode()
-    assert "WebSocket" in reload_script
-    assert f"'sha256-{digest}'" in page.split("Content-Security-Policy", 1)[1].split(">", 1)[0]
+    # The preview carries no Content-Security-Policy, so the live-reload script the server
+    # adds runs; a published build always carries one (test_privacy.py).
+    assert "WebSocket" in re.findall(r"<script>(.*?)</script>", page, re.DOTALL)[-1]
+    assert "Content-Security-Policy" not in page, "the preview's policy would block its live reload"

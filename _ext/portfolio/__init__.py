@@ -11,10 +11,11 @@ additions), ``publishing``
 Atom feed), ``sharing`` (head tags for previews, icons and structured data),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``workarounds`` (each upstream problem worked
-around, with its issue), ``placeholders`` (the shipped contact
-details never get published), ``security`` (the pages' content-security and
-referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
-scripts each page loads, and the site stylesheet they are cut from),
+around, with its issue), ``placeholders`` (the shipped contact details never
+get published), ``security`` (the Content-Security-Policy that
+``_templates/base.html`` writes), ``assets`` and ``stylesheets`` (which
+stylesheets and scripts each page loads, and the site stylesheet they are cut
+from),
 ``files`` (finding static files, writing output only when it changed) and
 ``settled_config`` (settings other packages fill in late).
 """
