@@ -12,10 +12,10 @@ Atom feed), ``sharing`` (head tags for previews, icons and structured data),
 ``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
 and how a problem fails the build), ``placeholders`` (the shipped contact
 details never get published), ``security`` (the pages' content-security and
-referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
-scripts each page loads, and the site stylesheet they are cut from),
-``files`` (finding static files, writing output only when it changed) and
-``settled_config`` (settings other packages fill in late).
+referrer policies), ``page_assets`` (which of the registered stylesheets and
+scripts each page links), ``files`` (finding static files, writing output
+only when it changed) and ``workarounds`` (upstream behaviour worked around,
+each with its issue).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-from .assets import setup_assets
 from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
@@ -31,12 +30,13 @@ from .directives import setup_directives
 from .feed import setup_feed
 from .links import setup_links
 from .not_found import setup_not_found
+from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .security import setup_security
-from .settled_config import setup_settled_config
 from .sharing import setup_sharing
+from .workarounds import setup_workarounds
 
 __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
@@ -58,8 +58,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_checks(app)
     setup_placeholders(app)
     setup_security(app)
-    setup_assets(app)
-    setup_settled_config(app)
+    setup_page_assets(app)
+    setup_workarounds(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.

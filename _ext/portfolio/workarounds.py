@@ -1,0 +1,27 @@
+"""Workarounds of upstream behaviour, each with the issue that explains it.
+
+Input: nothing but the Sphinx application. Output: what each workaround adds
+through a documented extension point. The stylesheet's share of them is the
+"Workarounds of Furo" section at the end of ``_static/portfolio.css``.
+
+Remove a workaround once the release of the package it works around that
+fixes it is in ``requirements.txt``.
+"""
+
+from __future__ import annotations
+
+# Furo 2025.12.19 writes the site navigation and the page's contents as two
+# unnamed <aside> elements, outside any template block, so a screen reader lists
+# two identical "complementary" landmarks (axe: landmark-unique). Furo tracks its
+# missing accessible names in https://github.com/pradyunsg/furo/issues/93.
+# Sphinx renders this at the end of <body>, after both asides, before the page has
+# loaded; the page's Content-Security-Policy allows it by its hash.
+NAME_THE_SIDEBARS = (
+    'for (const [aside, name] of [[".sidebar-drawer", "Site navigation"], [".toc-drawer", "On this page"]])'
+    ' document.querySelector(aside)?.setAttribute("aria-label", name);'
+)
+
+
+def setup_workarounds(app) -> None:
+    # An inline script (a body and no file): no request of its own.
+    app.add_js_file(None, body=NAME_THE_SIDEBARS)
