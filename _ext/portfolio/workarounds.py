@@ -12,8 +12,9 @@ from __future__ import annotations
 
 # Furo 2025.12.19 writes the site navigation and the page's contents as two
 # unnamed <aside> elements, outside any template block, so a screen reader lists
-# two identical "complementary" landmarks (axe: landmark-unique). Furo tracks its
-# missing accessible names in https://github.com/pradyunsg/furo/issues/93.
+# two identical "complementary" landmarks (axe: landmark-unique). Upstream:
+# https://github.com/pradyunsg/furo/issues/93 (UI elements missing accessibility
+# labels; closed in 2021 without naming the asides; no newer report found).
 # Sphinx renders this at the end of <body>, after both asides, before the page has
 # loaded; the page's Content-Security-Policy allows it by its hash.
 NAME_THE_SIDEBARS = (
