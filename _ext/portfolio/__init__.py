@@ -2,22 +2,19 @@
 
 Front matter in ``work/`` and ``articles/`` is read once per build, validated,
 and kept on the environment; directives and transforms render it. This module
-only connects the pieces: see ``content`` (reading and validation),
-``directives`` (what the pages show, and the identity as substitutions),
-``diagrams`` (pictures drawn at build time: ``sequence`` draws sequence
-diagrams, ``graphviz_svg`` tidies Graphviz's SVG), ``pages`` (per-page
-additions), ``publishing``
-(base URL, sitemap, robots.txt, pages whose source is gone), ``feed`` (the
-Atom feed), ``sharing`` (head tags for previews, icons and structured data),
-``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
-settings and site-wide checks), ``workarounds`` (each upstream problem worked
-around, with its issue), ``placeholders`` (the shipped contact details never
-get published), ``security`` (the Content-Security-Policy that
-``_templates/base.html`` writes), ``assets`` and ``stylesheets`` (which
-stylesheets and scripts each page loads, and the site stylesheet they are cut
-from),
-``files`` (finding static files, writing output only when it changed) and
-``settled_config`` (settings other packages fill in late).
+only connects the pieces: ``content`` (the portfolio read from front matter;
+``front_matter`` reads and checks one page's), ``directives`` (what the pages
+show, and the identity as substitutions), ``diagrams`` (pictures drawn at
+build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
+Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
+sitemap, robots.txt), ``feed`` (the Atom feed), ``sharing`` (head tags for
+previews, icons and structured data), ``not_found`` (the 404 page),
+``checks`` (how a problem is reported, and the settings and site-wide
+checks), ``placeholders`` (the shipped contact details never get published),
+``security`` (the Content-Security-Policy that ``_templates/base.html``
+writes), ``page_assets`` (the stylesheets and scripts a page does not use,
+left out of its context) and ``workarounds`` (each upstream problem worked
+around, with its issue).
 """
 
 from __future__ import annotations
@@ -25,18 +22,17 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-from .assets import setup_assets
 from .checks import setup_checks
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .feed import setup_feed
 from .not_found import setup_not_found
+from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .security import setup_security
-from .settled_config import setup_settled_config
 from .sharing import setup_sharing
 from .workarounds import setup_workarounds
 
@@ -59,8 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_checks(app)
     setup_placeholders(app)
     setup_security(app)
-    setup_assets(app)
-    setup_settled_config(app)
+    setup_page_assets(app)
     setup_workarounds(app)
     return {
         "version": __version__,

@@ -19,9 +19,8 @@ Output: ``<figure class="diagram">`` holding an ``<svg role="img">`` whose
 ``<title>`` is the text alternative, then the caption as ``<figcaption>``.
 The SVG has no colours, fonts or sizes of its own: ``_static/diagrams.css``
 beside this module paints it with the theme's colours and scales it to the
-column; ``assets`` folds those rules into the extras stylesheet of the pages
-that show a diagram, and of no others. Nothing runs in the browser and nothing
-comes from another origin.
+column; it is linked from the pages that show a diagram, and from no others.
+Nothing runs in the browser and nothing comes from another origin.
 
 Drawings are cached by content in a folder beside the build output (the
 ``portfolio_diagram_cache`` setting), so an unchanged diagram is never drawn
@@ -53,9 +52,10 @@ KIND_SEQUENCE = "sequence"
 KIND_GRAPH = "graph"
 KINDS = (KIND_SEQUENCE, KIND_GRAPH)
 GRAPHVIZ_COMMAND = "graphviz-pure"
-# The diagrams' rules: assets.py folds them into the extras stylesheet of each
-# page that shows a diagram.
-STYLESHEET = Path(__file__).parent / "_static" / "diagrams.css"
+# The diagrams' rules, published from this folder and linked only from a page
+# that shows a diagram.
+STATIC_DIR = Path(__file__).parent / "_static"
+STYLESHEET_NAME = "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
 RENDERER_VERSION = 7
@@ -253,8 +253,20 @@ def _resolve_cache_dir(app, config) -> None:
     config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
 
 
+def _publish_stylesheet(app) -> None:
+    app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def _link_stylesheet_where_drawn(app, pagename, templatename, context, doctree) -> None:
+    # Called from html-page-context, add_css_file links the file from this page only.
+    if doctree is not None and next(doctree.findall(diagram), None) is not None:
+        app.add_css_file(STYLESHEET_NAME)
+
+
 def setup_diagrams(app) -> None:
     app.add_config_value("portfolio_diagram_cache", "", "", types=[str])
     app.add_node(diagram, html=(visit_diagram_html, None))
     app.add_directive(DIRECTIVE_NAME_DIAGRAM, DiagramDirective)
     app.connect("config-inited", _resolve_cache_dir)
+    app.connect("builder-inited", _publish_stylesheet)
+    app.connect("html-page-context", _link_stylesheet_where_drawn)

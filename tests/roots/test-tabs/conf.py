@@ -9,4 +9,4 @@ portfolio_name = "Ada"
 portfolio_role = "Engineer"
 portfolio_headline = "Things that hold."
 portfolio_contact = [{"label": "Email", "url": "mailto:ada@example.com", "text": "ada@example.com"}]
-html_theme = "furo"  # the per-page assets are cut from Furo's
+html_theme = "furo"  # Furo adds its stylesheet for extensions, which goes with sphinx-design's
