@@ -416,7 +416,7 @@ def run(runs: int, edits: int, workdir: Path, pieces: int | None = None) -> dict
     from portfolio.content import load_portfolio
 
     sources = {"ours": copy_ours(workdir / "ours")}
-    if pieces:
+    if pieces is not None:
         add_pieces(sources["ours"], pieces)
     commit_all(sources["ours"])
     sources["reference"] = derive_reference(sources["ours"], workdir / "reference")
@@ -453,7 +453,7 @@ def run(runs: int, edits: int, workdir: Path, pieces: int | None = None) -> dict
             pages[site]["summary_edit_rebuild"] = written_since(src, out, before)
     raw = {"pieces": count_pieces(sources["ours"]), "samples": samples, "pages_written": pages,
            "feed_bytes": feeds[0]}
-    if pieces:
+    if pieces is not None:
         return raw
     raw["weights"] = {}
     for site in SITES:
