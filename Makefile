@@ -112,8 +112,11 @@ audit: html $(BIN)/.test-requirements $(NODE_TOOLS)
 	$(BIN)/python tests/audit.py $(BUILDDIR)/html
 
 # On demand only: it takes minutes and its timings depend on the machine.
+# BENCHOPTS goes to bench/run.py (`bench/run.py --help`), for example
+# `make bench BENCHOPTS="--only scale --repeat 1"` for a quick scale run.
+BENCHOPTS ?=
 bench: $(BIN)/.site-requirements
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCHOPTS)
 
 # pip-tools runs from a throwaway environment, so it is never one of the
 # site's dependencies. The tests' lock is held to the site's versions.
