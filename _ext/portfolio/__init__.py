@@ -8,14 +8,15 @@ only connects the pieces: see ``content`` (reading and validation),
 diagrams, ``graphviz_svg`` tidies Graphviz's SVG), ``pages`` (per-page
 additions), ``links`` (links to a missing page or section), ``publishing``
 (base URL, sitemap, robots.txt, pages whose source is gone), ``feed`` (the
-Atom feed), ``sharing`` (head tags for previews, icons and structured data),
-``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
+Atom feed, with feedgen), ``sharing`` (what sphinxext-opengraph needs per
+page, icons and structured data), ``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
 and how a problem fails the build), ``placeholders`` (the shipped contact
 details never get published), ``security`` (the pages' content-security and
 referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
 scripts each page loads, and the site stylesheet they are cut from),
 ``files`` (finding static files, writing output only when it changed) and
-``settled_config`` (settings other packages fill in late).
+``settled_config`` (settings other packages fill in late), ``workarounds``
+(upstream behaviours undone, each with its source).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .publishing import setup_publishing
 from .security import setup_security
 from .settled_config import setup_settled_config
 from .sharing import setup_sharing
+from .workarounds import setup_workarounds
 
 __version__ = "1.0.0"
 __all__ = ["PortfolioError", "load_portfolio", "setup"]
@@ -60,6 +62,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_security(app)
     setup_assets(app)
     setup_settled_config(app)
+    setup_workarounds(app)
     return {
         "version": __version__,
         # 2: portfolio_card_pages maps each card page to the areas it shows.

@@ -4,7 +4,8 @@ A host serves ``404.html`` for every missing address, at any depth
 (``/portfolio/a/b/c/missing``), so the page cannot use relative links.
 sphinx-notfound-page renders it with Furo's own template and rewrites every
 asset, navigation and template link to an absolute path under the base URL's
-path (the prefix ``publishing`` derives from ``html_baseurl``). This module
+path (``notfound_urls_prefix``, which ``publishing`` derives from
+``html_baseurl``). This module
 writes the page's text: what happened, and the ways back in (home, the work
 areas, search), linked the same way.
 
@@ -17,16 +18,13 @@ from __future__ import annotations
 
 from html import escape
 
-from .publishing import base_path
-
 NOT_FOUND_TITLE = "Page not found"
 
 
 def _path_to(app, docname: str) -> str:
     """An absolute path, host-relative, that reaches *docname* from any depth."""
-    if docname == app.config.root_doc:
-        return base_path(app.config)
-    return base_path(app.config) + app.builder.get_target_uri(docname)
+    prefix = app.config.notfound_urls_prefix
+    return prefix if docname == app.config.root_doc else prefix + app.builder.get_target_uri(docname)
 
 
 def not_found_body(app) -> str:
@@ -55,7 +53,7 @@ def _fill_not_found_page(app, pagename, templatename, context, doctree) -> None:
     context["body"] = not_found_body(app)
     # Sphinx's search script builds result links from the content root: the same
     # absolute prefix keeps them right if a theme ever runs it here.
-    context["content_root"] = base_path(app.config)
+    context["content_root"] = app.config.notfound_urls_prefix
 
 
 def setup_not_found(app) -> None:
