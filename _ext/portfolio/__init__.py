@@ -9,14 +9,14 @@ diagrams, ``graphviz_svg`` tidies Graphviz's SVG), ``pages`` (per-page
 additions), ``links`` (links to a missing page or section), ``publishing``
 (base URL, sitemap, robots.txt, pages whose source is gone), ``feed`` (the
 Atom feed, with feedgen), ``sharing`` (what sphinxext-opengraph needs per
-page, icons and structured data), ``not_found`` (the 404 page), ``checks`` (the settings and site-wide checks,
-and how a problem fails the build), ``placeholders`` (the shipped contact
-details never get published), ``security`` (the pages' content-security and
-referrer policies), ``assets`` and ``stylesheets`` (which stylesheets and
-scripts each page loads, and the site stylesheet they are cut from),
-``files`` (finding static files, writing output only when it changed) and
-``settled_config`` (settings other packages fill in late), ``workarounds``
-(upstream behaviours undone, each with its source).
+page, icons and structured data), ``not_found`` (the 404 page), ``checks``
+(the settings and site-wide checks, and how a problem fails the build),
+``placeholders`` (the shipped contact details never get published),
+``security`` (the pages' content-security and referrer policies), ``assets``
+and ``stylesheets`` (which stylesheets and scripts each page loads, and the
+site stylesheet they are cut from), ``files`` (finding static files, writing
+output only when it changed), ``settled_config`` (settings other packages fill
+in late) and ``workarounds`` (upstream behaviours undone, each with its source).
 """
 
 from __future__ import annotations

@@ -1,21 +1,15 @@
 """The Atom feed of the newest pieces, in full.
 
 Input: each piece's body as Sphinx renders it (the ``html-page-context``
-context), the portfolio read from front matter, the git dates
-sphinx-last-updated-by-git reads, and the base URL. Output, at the end of an
-HTML build: ``feed.xml`` (written by feedgen), the newest ``FEED_SIZE`` pieces
-(areas and case studies), each with its title, summary, dates and whole text,
-every link and source in it absolute so a reader far from the site can follow it.
+context), the front matter, the git dates sphinx-last-updated-by-git reads, and
+the base URL. Output, after an HTML build: ``feed.xml`` (by feedgen), the newest
+``FEED_SIZE`` pieces with their title, summary, dates and whole text, every link
+in it absolute. A body is made ready for the feed when its page is written (in
+whichever process writes it) and kept with the doctrees, so a rebuild renders
+only the entries it rewrites; the environment is saved before pages are written.
 
-A page's body is kept, ready for the feed, in the doctree folder as the page is
-written (in whichever process writes it): a build that rewrites one piece
-renders one entry, and the environment, saved before pages are written, need
-not carry them.
-
-Dates are never invented: a piece's ``date`` in its front matter, else the time
-of the last commit that touched its file (never later than
-``SOURCE_DATE_EPOCH``, when set), else the build's time
-(``publishing.build_timestamp``). Two builds of one commit agree.
+Dates are never invented: a piece's front-matter ``date``, else its file's last
+commit (no later than ``SOURCE_DATE_EPOCH``, when set), else the build's time.
 """
 
 from __future__ import annotations

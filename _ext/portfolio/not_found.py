@@ -1,17 +1,12 @@
-"""The 404 page: the site's look, and links that work from any missing URL.
+"""The 404 page's text, with links that work from any missing URL.
 
-A host serves ``404.html`` for every missing address, at any depth
-(``/portfolio/a/b/c/missing``), so the page cannot use relative links.
-sphinx-notfound-page renders it with Furo's own template and rewrites every
-asset, navigation and template link to an absolute path under the base URL's
-path (``notfound_urls_prefix``, which ``publishing`` derives from
-``html_baseurl``). This module
-writes the page's text: what happened, and the ways back in (home, the work
-areas, search), linked the same way.
-
-Markup classes for the stylesheet: ``not-found`` (the page's content),
-``not-found-lead`` (the opening sentence), ``not-found-links`` (the list of ways
-back in).
+A host serves ``404.html`` for every missing address, at any depth, so the page
+cannot use relative links. sphinx-notfound-page renders it with the theme and
+makes every asset and navigation link an absolute path under
+``notfound_urls_prefix`` (``publishing`` derives it from ``html_baseurl``).
+Input: the portfolio's areas. Output: the page's title and body, what happened
+and the ways back in (home, the work areas, search), linked the same way.
+Classes for the stylesheet: ``not-found``, ``not-found-lead``, ``not-found-links``.
 """
 
 from __future__ import annotations
@@ -21,19 +16,14 @@ from html import escape
 NOT_FOUND_TITLE = "Page not found"
 
 
-def _path_to(app, docname: str) -> str:
-    """An absolute path, host-relative, that reaches *docname* from any depth."""
-    prefix = app.config.notfound_urls_prefix
-    return prefix if docname == app.config.root_doc else prefix + app.builder.get_target_uri(docname)
-
-
 def not_found_body(app) -> str:
-    ways_back = [(_path_to(app, app.config.root_doc), "Home")]
+    prefix = app.config.notfound_urls_prefix
+    ways_back = [(prefix, "Home")]
     portfolio = getattr(app.env, "portfolio", None)
     if portfolio is not None:
-        ways_back += [(_path_to(app, area.docname), area.title) for area in portfolio.areas]
+        ways_back += [(prefix + app.builder.get_target_uri(area.docname), area.title) for area in portfolio.areas]
     if app.builder.search:
-        ways_back.append((_path_to(app, "search"), "Search the site"))
+        ways_back.append((prefix + app.builder.get_target_uri("search"), "Search the site"))
     items = "\n".join(f'  <li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in ways_back)
     return (
         '<section class="not-found">\n'

@@ -1,16 +1,11 @@
 """Where the site lives, and the files that tell the web what it holds.
 
-Input: ``html_baseurl`` (the site's absolute address, ending in ``/``; conf.py
-takes it from the host). Output: the base URL checked in one line and passed on
-to sphinx-notfound-page and sphinxext-opengraph; the copyright's year; at the
-end of an HTML build, ``sitemap.xml`` (every page, absolute URLs) and
-``robots.txt``, and the output folder rid of the pages of removed sources.
-
-sphinx-sitemap is not used: it lists only the pages a build writes
-(jdillard/sphinx-sitemap#13), and ``make html`` rewrites only the stale ones.
-
-Times come from git and ``SOURCE_DATE_EPOCH``, never the clock, so two builds
-of one commit agree.
+Input: ``html_baseurl`` (the site's absolute address, ending in ``/``). Output:
+the address checked in one line and passed on to sphinx-notfound-page and
+sphinxext-opengraph; the copyright's year from git or ``SOURCE_DATE_EPOCH``,
+never the clock; after an HTML build, ``sitemap.xml`` (every page, absolute
+URLs), ``robots.txt``, and no page left of a removed source. Not sphinx-sitemap:
+it lists only the pages a build writes (jdillard/sphinx-sitemap#13).
 """
 
 from __future__ import annotations
@@ -55,19 +50,20 @@ def build_timestamp(srcdir: str | Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, dt.timezone.utc)
 
 
+def _base_url_problem(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an absolute http(s) URL"
+    if parts.query or parts.fragment:
+        return "has a query or a fragment"
+    if not parts.path.endswith("/"):
+        return "does not end with '/'"
+    return ""
+
+
 def _check_base_url(app, config) -> None:
     url = config.html_baseurl
-    parts = urlsplit(url)
-    if not url:
-        problem = ""
-    elif parts.scheme not in ("http", "https") or not parts.netloc:
-        problem = "is not an absolute http(s) URL"
-    elif parts.query or parts.fragment:
-        problem = "has a query or a fragment"
-    elif not parts.path.endswith("/"):
-        problem = "does not end with '/'"
-    else:
-        problem = ""
+    problem = _base_url_problem(url) if url else ""
     if problem:
         report_config_problem(
             app,
@@ -78,11 +74,12 @@ def _check_base_url(app, config) -> None:
         )
     # html_baseurl stays the one setting, `-D html_baseurl=...` included: the 404
     # page links by absolute path under its path, the share tags by absolute URL.
-    config.notfound_urls_prefix = "/" if problem else (parts.path or "/")
+    config.notfound_urls_prefix = "/" if problem else (urlsplit(url).path or "/")
     if "ogp_site_url" in config:
         config.ogp_site_url = config.ogp_site_url or url
     # Sphinx fills %Y from the clock unless SOURCE_DATE_EPOCH is set.
-    config.copyright = config.copyright.replace("%Y", str(build_timestamp(app.srcdir).year))
+    if isinstance(config.copyright, str) and "%Y" in config.copyright:
+        config.copyright = config.copyright.replace("%Y", str(build_timestamp(app.srcdir).year))
 
 
 def _note_removed_pages(app, env, added, changed, removed) -> list[str]:
