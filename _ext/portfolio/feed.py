@@ -49,13 +49,13 @@ def _keep_body(app, pagename, templatename, context, doctree) -> None:
     path.write_text((body.text or "") + html, encoding="utf-8")
 
 
-def _updated(app, piece, build_time: dt.datetime) -> dt.datetime:
+def _updated(app, piece) -> dt.datetime | None:
     if getattr(piece, "date", None):
         return dt.datetime.combine(piece.date, dt.time(), dt.timezone.utc)
     # (timestamp, show source link) per page, or None: sphinx-last-updated-by-git's record.
     stamp = (getattr(app.env, "git_last_updated", {}).get(piece.docname) or (None,))[0]
     if stamp is None:
-        return build_time
+        return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     seconds = min(int(stamp), int(epoch)) if epoch.isdigit() else int(stamp)
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
@@ -63,9 +63,12 @@ def _updated(app, piece, build_time: dt.datetime) -> dt.datetime:
 
 def feed_xml(app) -> bytes:
     config, portfolio = app.config, app.env.portfolio
-    build_time = build_timestamp(app.srcdir)
-    pieces = sorted(((_updated(app, piece, build_time), piece) for piece in (*portfolio.areas, *portfolio.articles)),
-                    key=lambda dated: (-dated[0].timestamp(), dated[1].docname))[:FEED_SIZE]
+    pieces = [(_updated(app, piece), piece) for piece in (*portfolio.areas, *portfolio.articles)]
+    build_time = None
+    if not pieces or any(updated is None for updated, _ in pieces):
+        build_time = build_timestamp(app.srcdir)  # only when needed: it asks git
+        pieces = [(updated or build_time, piece) for updated, piece in pieces]
+    newest = sorted(pieces, key=lambda dated: (-dated[0].timestamp(), dated[1].docname))[:FEED_SIZE]
     feed = FeedGenerator()
     feed.id(config.html_baseurl)
     feed.title(config.html_title)
@@ -73,8 +76,8 @@ def feed_xml(app) -> bytes:
     feed.link(href=config.html_baseurl + "feed.xml", rel="self", type="application/atom+xml")
     feed.link(href=config.html_baseurl, rel="alternate", type="text/html")
     feed.author(name=config.portfolio_name)
-    feed.updated(pieces[0][0] if pieces else build_time)
-    for updated, piece in pieces:
+    feed.updated(newest[0][0] if newest else build_time)
+    for updated, piece in newest:
         url = page_url(app, piece.docname)
         entry = feed.add_entry(order="append")
         entry.id(url)
