@@ -602,6 +602,17 @@ def test_a_bad_base_url_fails_the_build_with_one_clear_line(make_app, rootdir, v
     assert app.statuscode == 1, "a bad base URL must fail the build"
 
 
+def test_a_share_image_that_is_not_there_fails_the_build_with_one_clear_line(make_app, rootdir, tmp_path):
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    app = make_app("html", srcdir=srcdir, confoverrides={"ogp_image": "_static/missing.png"})
+    app.build()
+    assert problem_lines(app.warning.getvalue()) == [
+        "ERROR: conf.py: setting 'ogp_image': no file 'missing.png' in html_static_path (empty); "
+        "put the image there or correct the name."
+    ]
+    assert app.statuscode == 1
+
+
 READ_THE_DOCS_URL = "https://ada.readthedocs.io/en/latest/"
 PAGES_URL = "https://ada.github.io/portfolio/"
 

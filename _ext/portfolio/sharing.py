@@ -52,8 +52,8 @@ def _check_sharing_config(app, config) -> None:
         config.portfolio_theme_colors = {}
 
 
-def structured_data(config) -> dict:
-    """JSON-LD for the home page: who the site is about, and the site itself."""
+def structured_data(config) -> str:
+    """JSON-LD for the home page, as a script element: who the site is about, and the site itself."""
     base = config.html_baseurl
     person = {"@type": "Person", "@id": f"{base}#person", "name": config.portfolio_name,
               "jobTitle": config.portfolio_role, "url": base}
