@@ -162,6 +162,7 @@ ogp_custom_meta_tags = [
 ]
 
 # When each piece last changed, for the feed: the last commit that touched it
-# (sphinx-last-updated-by-git). Outside a git checkout there is no history to
-# read: the feed then dates the pieces from SOURCE_DATE_EPOCH (README, Dates).
-suppress_warnings = ["git.subprocess_error"]
+# (sphinx-last-updated-by-git). Outside a git checkout, or in a shallow clone,
+# the history does not tell: the feed then dates those pieces from
+# SOURCE_DATE_EPOCH or the last commit (README, Dates), without a warning.
+suppress_warnings = ["git.subprocess_error", "git.too_shallow"]

@@ -12,4 +12,4 @@ portfolio_headline = "Things that hold."
 portfolio_contact = [{"label": "Email", "url": "mailto:ada@example.com", "text": "ada@example.com"}]
 ogp_social_cards = {"enable": False}
 # Copied outside any git checkout by most tests: no history to read there.
-suppress_warnings = ["git.subprocess_error"]
+suppress_warnings = ["git.subprocess_error", "git.too_shallow"]
