@@ -4,6 +4,7 @@ Declarative on purpose: the logic that turns front matter into cards, numbers
 and metadata lives in the local extension ``_ext/portfolio``.
 """
 
+import html
 import os
 import sys
 from pathlib import Path
@@ -37,6 +38,8 @@ extensions = [
     # External
     "myst_parser",
     "sphinx_design",
+    "sphinxext.opengraph",
+    "sphinx_last_updated_by_git",
     # Local (it loads sphinx-notfound-page for the 404 page)
     "portfolio",
 ]
@@ -138,10 +141,6 @@ html_baseurl = (
 # Files in _static/. The share image and touch icon are rendered from design/.
 html_favicon = "_static/favicon.svg"
 portfolio_touch_icon = "apple-touch-icon.png"
-portfolio_share_image = "share.png"
-portfolio_share_image_alt = (
-    f"{portfolio_name}, {portfolio_role.lower()}. {portfolio_headline}"
-)
 # The browser chrome's colour: Furo's page background in each theme.
 portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}
 
@@ -150,3 +149,26 @@ portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}
 # the Docs injects its addons into each page it serves; on Read the Docs the
 # policy lets them run.
 portfolio_readthedocs_addons = os.environ.get("READTHEDOCS") == "True"
+
+# Link previews (sphinxext-opengraph). Its site URL follows html_baseurl (the
+# extension sets it); each piece's type and description come from its front
+# matter, and the pages' meta description is the portfolio extension's.
+ogp_site_name = html_title
+ogp_image = "_static/share.png"
+ogp_image_alt = f"{portfolio_name}, {portfolio_role.lower()}. {portfolio_headline}"
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False
+ogp_custom_meta_tags = [
+    # The share image's size, as rendered from design/share-image.html (a test compares them).
+    '<meta property="og:image:width" content="1200">',
+    '<meta property="og:image:height" content="630">',
+    # Twitter/X reads og:*; the card type and the image's alt text have no og: equivalent.
+    '<meta name="twitter:card" content="summary_large_image">',
+    f'<meta name="twitter:image:alt" content="{html.escape(ogp_image_alt)}">',
+]
+
+# When each piece last changed, for the feed: the last commit that touched it
+# (sphinx-last-updated-by-git). Outside a git checkout, or in a shallow clone,
+# the history does not tell: the feed then dates those pieces from
+# SOURCE_DATE_EPOCH or the last commit (README, Dates), without a warning.
+suppress_warnings = ["git.subprocess_error", "git.too_shallow"]

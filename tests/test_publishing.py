@@ -30,19 +30,24 @@ from defusedxml import ElementTree
 from browser import require_command
 from conftest import REPO, copy_root, problem_lines
 from portfolio import load_portfolio
-from portfolio.publishing import (
-    FALLBACK_EPOCH,
-    NOT_CONTENT_PAGES,
-    build_timestamp,
-    source_timestamp,
-)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # Generated pages nobody should land on from a search, and the 404 page.
-NOT_CONTENT = {f"{page}.html" for page in NOT_CONTENT_PAGES} | {"404.html"}
+NOT_CONTENT = {"search.html", "genindex.html", "py-modindex.html", "404.html"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
-RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|\+00:00)")
+FEED_SIZE = 20
+
+
+def moment(text: str) -> dt.datetime:
+    """An Atom date (RFC 3339) as a time, so '...Z' and '...+00:00' compare equal."""
+    assert RFC3339_UTC.fullmatch(text), f"not an RFC 3339 time in UTC: {text!r}"
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def utc(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 # Straight to 127.0.0.1, whatever proxy the environment names.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -350,7 +355,7 @@ def test_the_share_image_design_says_what_conf_py_says():
 # -- The feed ----------------------------------------------------------------
 
 
-def test_the_feed_is_atom_and_lists_every_piece(site):
+def test_the_feed_is_atom_and_lists_the_newest_pieces(site):
     response = fetch(site.base_url + "feed.xml")
     assert response.status == 200
     feed = ElementTree.fromstring(response.body)
@@ -365,13 +370,15 @@ def test_the_feed_is_atom_and_lists_every_piece(site):
     pieces = {f"{site.base_url}{p.docname}.html": p for p in (*portfolio.areas, *portfolio.articles)}
     entries = feed.findall(f"{ATOM}entry")
     listed = [entry.find(f"{ATOM}link").get("href") for entry in entries]
-    assert sorted(listed) == sorted(pieces)
+    assert len(listed) == min(len(pieces), FEED_SIZE) and set(listed) <= set(pieces)
+    updated = [moment(entry.findtext(f"{ATOM}updated")) for entry in entries]
+    assert updated == sorted(updated, reverse=True), "the newest piece comes first"
+    assert moment(feed.findtext(f"{ATOM}updated")) == updated[0]
     for entry, url in zip(entries, listed):
         piece = pieces[url]
         assert entry.findtext(f"{ATOM}id") == url
         assert entry.findtext(f"{ATOM}title") == piece.title
         assert entry.findtext(f"{ATOM}summary") == " ".join(piece.summary.split())
-        assert RFC3339_UTC.fullmatch(entry.findtext(f"{ATOM}updated"))
         assert fetch(url).status == 200
 
 
@@ -436,13 +443,14 @@ def test_feed_dates_come_from_front_matter_or_source_date_epoch(app, monkeypatch
     feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
     entries = {e.findtext(f"{ATOM}title"): e for e in feed.findall(f"{ATOM}entry")}
     dated, undated = entries["A dated piece"], entries["An undated piece"]
-    assert dated.findtext(f"{ATOM}published") == "2024-03-01T00:00:00Z"
-    assert dated.findtext(f"{ATOM}updated") == "2024-03-01T00:00:00Z"
-    # No date in the front matter: no published date is made up, and updated is the build's time.
+    assert moment(dated.findtext(f"{ATOM}published")) == dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    assert moment(dated.findtext(f"{ATOM}updated")) == dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    # Outside git and without a date in the front matter: no published date is made
+    # up, and updated is the build's time.
     assert undated.find(f"{ATOM}published") is None
-    assert undated.findtext(f"{ATOM}updated") == "2023-11-14T22:13:20Z"
+    assert moment(undated.findtext(f"{ATOM}updated")) == utc(1700000000)
     # The feed as a whole was last updated when its newest entry was.
-    assert feed.findtext(f"{ATOM}updated") == "2024-03-01T00:00:00Z"
+    assert moment(feed.findtext(f"{ATOM}updated")) == dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
 
 
 @pytest.mark.sphinx("html", testroot="publishing", freshenv=True)
@@ -454,45 +462,46 @@ def test_the_feed_is_identical_on_a_second_build(app, monkeypatch):
     assert (app.outdir / "feed.xml").read_bytes() == first
 
 
-def test_a_rebuild_puts_an_edited_piece_s_new_text_in_the_feed(make_app, rootdir, tmp_path):
+def rebuild(make_app, app, srcdir: Path, builddir: Path):
+    """A second build of *srcdir* into the same output and doctree cache, as `make html` keeps them."""
+    app.cleanup()  # a second app in one process: forget the first one's node classes
+    app = make_app("html", srcdir=srcdir, builddir=builddir)
+    app.build()
+    return app
+
+
+def test_a_rebuild_puts_an_edited_piece_s_new_text_in_the_feed_and_keeps_the_others(make_app, rootdir, tmp_path):
     srcdir = copy_root(rootdir, "publishing", tmp_path)
     builddir = tmp_path / "build"
     app = make_app("html", srcdir=srcdir, builddir=builddir)
     app.build()
-    article = next((srcdir / "articles").glob("*.md"))
+    article = srcdir / "articles" / "dated.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    app.cleanup()  # a second app in one process: forget the first one's node classes
-    app = make_app("html", srcdir=srcdir, builddir=builddir)
+    app = rebuild(make_app, app, srcdir, builddir)
+    assert app.warning.getvalue() == ""
+    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
+    contents = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}content") or "" for e in feed.findall(f"{ATOM}entry")}
+    assert "One more sentence." in contents["A dated piece"]
+    # Pieces the edit did not touch are not rewritten, and keep their text in the feed.
+    assert "More of the body." in contents["An undated piece"]
+    assert "The area" in contents["First area"]
+
+
+def test_the_feed_holds_the_newest_pieces_only(make_app, rootdir, tmp_path, monkeypatch):
+    # Outside git, the undated pieces take SOURCE_DATE_EPOCH (2025): newer than any dated one.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    for number in range(FEED_SIZE + 1):
+        (srcdir / "articles" / f"dated-{number:02d}.md").write_text(
+            f"---\ntitle: Piece {number:02d}\narea: first\norder: {number + 3}\nsummary: Piece {number}.\n"
+            f"date: 2020-01-{number + 1:02d}\n---\n\nThe body.\n", encoding="utf-8",
+        )
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build")
     app.build()
-    assert b"One more sentence." in (app.outdir / "feed.xml").read_bytes()
-
-
-def test_build_timestamp_prefers_source_date_epoch(tmp_path):
-    stamp = build_timestamp(tmp_path, {"SOURCE_DATE_EPOCH": "86400"})
-    assert stamp == dt.datetime(1970, 1, 2, tzinfo=dt.timezone.utc)
-
-
-def test_build_timestamp_uses_the_last_commit_in_a_git_checkout(tmp_path):
-    # Published builds run in a git checkout: without git this promise goes untested, so fail.
-    require_command("git", "apt-get install -y git")
-    git = ["git", "-C", str(tmp_path), "-c", "user.name=Test", "-c", "user.email=test@example.com"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    (tmp_path / "page.md").write_text("text\n")
-    subprocess.run([*git, "add", "page.md"], check=True)
-    subprocess.run(
-        [*git, "commit", "-q", "-m", "page"], check=True,
-        env={"GIT_COMMITTER_DATE": "@1600000000 +0000", "GIT_AUTHOR_DATE": "@1600000000 +0000",
-             "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)},
-    )
-    assert build_timestamp(tmp_path, {}) == dt.datetime.fromtimestamp(1600000000, dt.timezone.utc)
-
-
-def test_build_timestamp_falls_back_to_a_fixed_time_outside_git(tmp_path):
-    outside = tmp_path / "not-a-checkout"
-    outside.mkdir()
-    (outside / ".git").write_text("not a repository\n")  # stops git looking further up
-    assert build_timestamp(outside, {}) == dt.datetime.fromtimestamp(FALLBACK_EPOCH, dt.timezone.utc)
-    assert build_timestamp(outside, {}) == build_timestamp(outside, {})
+    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    newest_dated = [f"Piece {number:02d}" for number in range(FEED_SIZE, 3, -1)]
+    assert titles == ["An undated piece", "First area", "A dated piece", *newest_dated]
 
 
 FIRST_COMMIT, SECOND_COMMIT = 1600000000, 1650000000
@@ -521,35 +530,52 @@ def publishing_repo(rootdir, tmp_path) -> Path:
     return srcdir
 
 
+def feed_updated(app) -> dict[str, dt.datetime]:
+    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
+    return {e.findtext(f"{ATOM}title"): moment(e.findtext(f"{ATOM}updated")) for e in feed.findall(f"{ATOM}entry")}
+
+
 def test_an_undated_piece_is_updated_when_its_own_file_last_changed(make_app, publishing_repo, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     app = make_app("html", srcdir=publishing_repo, builddir=publishing_repo.parent / "build")
     app.build()
-    feed = ElementTree.parse(app.outdir / "feed.xml").getroot()
-    entries = feed.findall(f"{ATOM}entry")
-    updated = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}updated") for e in entries}
-    assert updated == {
+    assert app.warning.getvalue() == ""
+    assert feed_updated(app) == {
         # Untouched by the second commit: still the time of the first.
-        "An undated piece": "2020-09-13T12:26:40Z",
-        "First area": "2022-04-15T05:20:00Z",
-        "A dated piece": "2024-03-01T00:00:00Z",
+        "An undated piece": utc(FIRST_COMMIT),
+        "First area": utc(SECOND_COMMIT),
+        "A dated piece": dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc),
     }
+    # A piece git does not know yet takes the build's time: the last commit's.
+    (publishing_repo / "articles" / "new.md").write_text(
+        "---\ntitle: A new piece\narea: first\norder: 3\nsummary: Not committed yet.\n---\n\nText.\n",
+        encoding="utf-8")
+    app = rebuild(make_app, app, publishing_repo, publishing_repo.parent / "build")
+    assert feed_updated(app)["A new piece"] == utc(SECOND_COMMIT)
 
 
-def test_source_date_epoch_is_an_upper_bound_on_a_files_commit_time(publishing_repo):
-    between = {"SOURCE_DATE_EPOCH": str((FIRST_COMMIT + SECOND_COMMIT) // 2)}
-    area, article = publishing_repo / "work" / "first.md", publishing_repo / "articles" / "undated.md"
-    assert source_timestamp(publishing_repo, area, between) == build_timestamp(publishing_repo, between)
-    first = dt.datetime.fromtimestamp(FIRST_COMMIT, dt.timezone.utc)
-    assert source_timestamp(publishing_repo, article, between) == first
-    # The last commit's time, as make sets it, changes nothing.
-    last = {"SOURCE_DATE_EPOCH": str(SECOND_COMMIT)}
-    assert source_timestamp(publishing_repo, article, last) == first
-    # A file git does not know takes the build's time.
-    (publishing_repo / "articles" / "new.md").write_text("new\n", encoding="utf-8")
-    assert source_timestamp(publishing_repo, publishing_repo / "articles" / "new.md", {}) == (
-        dt.datetime.fromtimestamp(SECOND_COMMIT, dt.timezone.utc)
-    )
+def test_source_date_epoch_is_an_upper_bound_on_a_pieces_commit_time(make_app, publishing_repo, monkeypatch):
+    between = (FIRST_COMMIT + SECOND_COMMIT) // 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(between))
+    app = make_app("html", srcdir=publishing_repo, builddir=publishing_repo.parent / "build")
+    app.build()
+    updated = feed_updated(app)
+    assert updated["First area"] == utc(between), "a piece is stamped later than SOURCE_DATE_EPOCH"
+    assert updated["An undated piece"] == utc(FIRST_COMMIT)
+
+
+@pytest.mark.parametrize(("epoch", "year"), [("86400", "1970"), (None, "2022")])
+def test_the_copyright_year_is_the_build_s_time_never_the_clock(make_app, publishing_repo, monkeypatch, epoch, year):
+    # SOURCE_DATE_EPOCH when set, else the time of the last commit (SECOND_COMMIT, in 2022).
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    app = make_app("html", srcdir=publishing_repo, builddir=publishing_repo.parent / "build",
+                   confoverrides={"copyright": "%Y, Ada"})
+    app.build()
+    assert f"Copyright {year}, Ada" in (app.outdir / "index.html").read_text(encoding="utf-8")
+
 
 
 # -- Configuration -----------------------------------------------------------
@@ -573,6 +599,17 @@ def test_a_bad_base_url_fails_the_build_with_one_clear_line(make_app, rootdir, v
     assert len(lines) == 1, lines
     assert lines[0].startswith("ERROR: conf.py: setting 'html_baseurl'") and problem in lines[0]
     assert app.statuscode == 1, "a bad base URL must fail the build"
+
+
+def test_a_share_image_that_is_not_there_fails_the_build_with_one_clear_line(make_app, rootdir, tmp_path):
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    app = make_app("html", srcdir=srcdir, confoverrides={"ogp_image": "_static/missing.png"})
+    app.build()
+    assert problem_lines(app.warning.getvalue()) == [
+        "ERROR: conf.py: setting 'ogp_image': no file 'missing.png' in html_static_path (empty); "
+        "put the image there or correct the name."
+    ]
+    assert app.statuscode == 1
 
 
 READ_THE_DOCS_URL = "https://ada.readthedocs.io/en/latest/"

@@ -7,8 +7,9 @@ only connects the pieces: ``content`` (the portfolio read from front matter;
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
-sitemap, robots.txt), ``feed`` (the Atom feed), ``sharing`` (head tags for
-previews, icons and structured data), ``not_found`` (the 404 page),
+sitemap, robots.txt), ``feed`` (the Atom feed,
+with feedgen), ``sharing`` (what
+sphinxext-opengraph needs per page, icons and structured data), ``not_found`` (the 404 page),
 ``checks`` (how a problem is reported, and the settings and site-wide
 checks), ``placeholders`` (the shipped contact details never get published),
 ``security`` (the Content-Security-Policy that ``_templates/base.html``

@@ -1,41 +1,29 @@
-"""The 404 page: the site's look, and links that work from any missing URL.
+"""The 404 page's text, with links that work from any missing URL.
 
-A host serves ``404.html`` for every missing address, at any depth
-(``/portfolio/a/b/c/missing``), so the page cannot use relative links.
-sphinx-notfound-page renders it with Furo's own template and rewrites every
-asset, navigation and template link to an absolute path under the base URL's
-path (the prefix ``publishing`` derives from ``html_baseurl``). This module
-writes the page's text: what happened, and the ways back in (home, the work
-areas, search), linked the same way.
-
-Markup classes for the stylesheet: ``not-found`` (the page's content),
-``not-found-lead`` (the opening sentence), ``not-found-links`` (the list of ways
-back in).
+A host serves ``404.html`` for every missing address, at any depth, so the page
+cannot use relative links. sphinx-notfound-page renders it with the theme and
+makes every asset and navigation link an absolute path under
+``notfound_urls_prefix`` (``publishing`` derives it from ``html_baseurl``).
+Input: the portfolio's areas. Output: the page's title and body, what happened
+and the ways back in (home, the work areas, search), linked the same way.
+Classes for the stylesheet: ``not-found``, ``not-found-lead``, ``not-found-links``.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from .publishing import base_path
-
 NOT_FOUND_TITLE = "Page not found"
 
 
-def _path_to(app, docname: str) -> str:
-    """An absolute path, host-relative, that reaches *docname* from any depth."""
-    if docname == app.config.root_doc:
-        return base_path(app.config)
-    return base_path(app.config) + app.builder.get_target_uri(docname)
-
-
 def not_found_body(app) -> str:
-    ways_back = [(_path_to(app, app.config.root_doc), "Home")]
+    prefix = app.config.notfound_urls_prefix
+    ways_back = [(prefix, "Home")]
     portfolio = getattr(app.env, "portfolio", None)
     if portfolio is not None:
-        ways_back += [(_path_to(app, area.docname), area.title) for area in portfolio.areas]
+        ways_back += [(prefix + app.builder.get_target_uri(area.docname), area.title) for area in portfolio.areas]
     if app.builder.search:
-        ways_back.append((_path_to(app, "search"), "Search the site"))
+        ways_back.append((prefix + app.builder.get_target_uri("search"), "Search the site"))
     items = "\n".join(f'  <li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in ways_back)
     return (
         '<section class="not-found">\n'
@@ -55,7 +43,7 @@ def _fill_not_found_page(app, pagename, templatename, context, doctree) -> None:
     context["body"] = not_found_body(app)
     # Sphinx's search script builds result links from the content root: the same
     # absolute prefix keeps them right if a theme ever runs it here.
-    context["content_root"] = base_path(app.config)
+    context["content_root"] = app.config.notfound_urls_prefix
 
 
 def setup_not_found(app) -> None:

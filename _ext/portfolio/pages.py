@@ -155,7 +155,8 @@ def _generated_page_description(app, pagename: str) -> str:
     return ""
 
 
-def _meta_description(app, pagename, templatename, context, doctree) -> None:
+def page_description(app, pagename: str, doctree) -> str:
+    """The page's one-line description: a piece's or area's summary, else its opening paragraph."""
     portfolio = getattr(app.env, "portfolio", None)
     item = portfolio.by_docname(pagename) if portfolio else None
     if item:
@@ -164,13 +165,14 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
         description = _first_paragraph(doctree)
     else:
         description = _generated_page_description(app, pagename)
-    if not description:
-        return
-    # One description per page: the sharing tags (og:description) reuse it.
-    context["page_description"] = " ".join(description.split())
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n    <meta name="description" content="{escape(" ".join(description.split()))}">'
-    )
+    return " ".join(description.split())
+
+
+def _meta_description(app, pagename, templatename, context, doctree) -> None:
+    if description := page_description(app, pagename, doctree):
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n    <meta name="description" content="{escape(description)}">'
+        )
 
 
 def _first_paragraph(doctree) -> str:

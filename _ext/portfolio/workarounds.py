@@ -1,8 +1,9 @@
 """Every workaround of an upstream behaviour, each with the issue that explains it.
 
-Input: the Sphinx application. Output: what each workaround adds through a
-documented extension point. The stylesheet's share of them is the
-"Workarounds of Furo" section at the end of ``_static/portfolio.css``.
+Input: the Sphinx application and its configuration. Output: what each
+workaround adds or undoes through a documented extension point. The
+stylesheet's share of them is the "Workarounds of Furo" section at the end of
+``_static/portfolio.css``.
 
 Remove a workaround once the release of the package that fixes it is in
 ``requirements.txt``.
@@ -36,7 +37,18 @@ def one_viewport_tag(app, pagename, templatename, context, doctree) -> None:
         context["metatags"] = _VIEWPORT_TAG.sub("", context["metatags"])
 
 
+def no_last_updated_footer(app, config) -> None:
+    # sphinx-last-updated-by-git turns html_last_updated_fmt from None into ""
+    # on config-inited, which prints "Last updated on ..." in every page's footer
+    # (https://github.com/mgeier/sphinx-last-updated-by-git#readme, "The default
+    # value for html_last_updated_fmt is changed"). The site uses its dates for
+    # the feed only; the pages show a piece's own front-matter date.
+    config.html_last_updated_fmt = None
+
+
 def setup_workarounds(app) -> None:
     # An inline script (a body and no file): no request of its own.
     app.add_js_file(None, body=NAME_THE_SIDEBARS)
     app.connect("html-page-context", one_viewport_tag)
+    # After sphinx-last-updated-by-git's own config-inited handler (priority 500).
+    app.connect("config-inited", no_last_updated_footer, priority=600)
