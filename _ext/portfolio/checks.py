@@ -31,13 +31,8 @@ def warn_while_reading(env, message: str, subtype: str, location=None) -> None:
     env.portfolio_pages_with_problems.add(env.docname)
 
 
-def report_config_problem(app, message: str) -> None:
-    """``warn`` for a problem in the settings (conf.py, the environment)."""
-    warn(message, "config")
-
-
 def _init_env(app) -> None:
-    if not hasattr(app.env, "portfolio_pages_with_problems"):
+    if not hasattr(app.env, "portfolio_pages_with_problems"):  # a new environment
         app.env.portfolio_pages_with_problems = set()
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from sphinx.util import logging
 
-from .checks import report_config_problem
+from .checks import warn
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +65,12 @@ def _check_base_url(app, config) -> None:
     url = config.html_baseurl
     problem = _base_url_problem(url) if url else ""
     if problem:
-        report_config_problem(
-            app,
+        warn(
             f"conf.py: setting 'html_baseurl': {url!r} {problem}; give the site's full "
             "address ending in '/', such as 'https://user.github.io/portfolio/' (on Read the "
             "Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
             "PORTFOLIO_BASE_URL).",
+            "config",
         )
     # html_baseurl stays the one setting, `-D html_baseurl=...` included: the 404
     # page links by absolute path under its path, the share tags by absolute URL.

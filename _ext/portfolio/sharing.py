@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import re
 from html import escape
+from pathlib import Path
 
-from .checks import report_config_problem
+from .checks import warn
 from .content import shown
-from .files import static_file
 from .pages import page_description
 from .publishing import is_published_build
 
@@ -33,22 +33,23 @@ def _check_sharing_config(app, config) -> None:
     if "ogp_image" in config and config.ogp_image and "://" not in config.ogp_image:
         images["ogp_image"] = config.ogp_image.removeprefix("_static/")
     for setting, name in images.items():
-        if name and static_file(app, name) is None:
-            report_config_problem(
-                app,
+        if name and not any(Path(app.confdir, folder, name).is_file()
+                            for folder in config.html_static_path):
+            warn(
                 f"conf.py: setting '{setting}': no file {name!r} in html_static_path "
                 f"({', '.join(config.html_static_path) or 'empty'}); put the image there or "
                 "correct the name.",
+                "config",
             )
             config[setting] = None if setting == "ogp_image" else ""
     colours = config.portfolio_theme_colors
     if colours and (set(colours) != set(THEMES) or not all(
         isinstance(value, str) and HEX_COLOUR.fullmatch(value) for value in colours.values()
     )):
-        report_config_problem(
-            app,
+        warn(
             f"conf.py: setting 'portfolio_theme_colors': {shown(colours)}; give one '#rrggbb' "
             "colour for each of 'light' and 'dark'.",
+            "config",
         )
         config.portfolio_theme_colors = {}
 
