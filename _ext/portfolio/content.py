@@ -2,18 +2,17 @@
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
 case studies (``articles/<case-study>.md``), validated, in their display order.
-A page with a problem is left out of the portfolio and its problem is kept,
-as one line that names the file, the field and the fix: the extension reports
-every such line before Sphinx reads a page (Sphinx 9 prints any exception that
-escapes a build as a crash report with a traceback, so problems are logged,
-not raised out of the build).
+A page with a problem is left out of the portfolio and its problem is kept, as
+one line that names the file, the field and the fix, for the extension to
+report before Sphinx reads a page (Sphinx 9 prints any exception that escapes a
+build as a crash report with a traceback, so problems are logged, not raised).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .front_matter import PortfolioError, check_fields, read_front_matter, shown
@@ -91,10 +90,7 @@ class Portfolio:
         return [a for a in self.articles if a.area == area_slug]
 
     def by_docname(self, docname: str) -> Area | Article | None:
-        for item in (*self.areas, *self.articles):
-            if item.docname == docname:
-                return item
-        return None
+        return next((i for i in (*self.areas, *self.articles) if i.docname == docname), None)
 
     def number(self, area: Area) -> str:
         """The area's number, 01, 02, ..., from its place in the order."""
@@ -106,15 +102,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
-    return sorted((srcdir / folder).glob("*.md"))
-
-
 def load_portfolio(srcdir: str | Path) -> Portfolio:
-    """Read and validate every area and article under *srcdir*.
-
-    A page with a problem is left out; its problem is in ``Portfolio.problems``.
-    """
+    """Read and validate every area and article under *srcdir*."""
     srcdir = Path(srcdir)
     problems: list[Problem] = []
     areas = [
@@ -128,7 +117,7 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
         )
         for path, data in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems)
     ]
-    problems += _check_unique_order(areas, AREAS_DIR)
+    problems += _repeated_orders(areas)
     areas.sort(key=lambda area: area.order)
     known = [area.slug for area in areas]
 
@@ -156,7 +145,7 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
         )
     ]
     for area in areas:
-        problems += _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
+        problems += _repeated_orders([a for a in articles if a.area == area.slug])
     articles.sort(key=lambda a: (known.index(a.area), a.order))
     return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
 
@@ -165,38 +154,36 @@ def _valid_pages(
     srcdir: Path, folder: str, fields: dict, problems: list[Problem], *,
     optional: dict | None = None, check: Callable[[str, dict], None] | None = None,
 ) -> Iterator[tuple[Path, dict]]:
-    """Each page under *folder* whose front matter passes, with it; the others' problems go to *problems*."""
-    for path in _pages(srcdir, folder):
+    """Each page under *folder* whose front matter passes; the others' problems go to *problems*."""
+    for path in sorted((srcdir / folder).glob("*.md")):
         relpath = f"{folder}/{path.name}"
-        front_matter_lines = 0
+        lines = 0
         try:
-            data, front_matter_lines = read_front_matter(path, relpath)
+            data, lines = read_front_matter(path, relpath)
             check_fields(relpath, data, fields, optional)
             if check is not None:
                 check(relpath, data)
         except PortfolioError as problem:
             problems.append(Problem(
                 f"{folder}/{path.stem}", str(problem), left_out=True,
-                front_matter_lines=getattr(problem, "lines", front_matter_lines),
+                front_matter_lines=lines or problem.front_matter_lines,
             ))
             continue
         yield path, data
 
 
-def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[Problem]:
+def _repeated_orders(items: list[Area] | list[Article]) -> list[Problem]:
     """One problem per page whose order repeats an earlier page's (both pages stay)."""
     problems = []
-    seen: dict[int, Area | Article] = {}
+    first: dict[int, Area | Article] = {}
     for item in items:
-        if item.order in seen:
-            first = seen[item.order]
+        earlier = first.setdefault(item.order, item)
+        if earlier is not item:
             scope = f" in area '{item.area}'" if isinstance(item, Article) else ""
             problems.append(Problem(
                 item.docname,
-                f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is also the "
-                f"order of {folder}/{first.slug}.md{scope}; give one of the two pages another "
+                f"{item.docname}.md: front matter field 'order': {item.order} is also the "
+                f"order of {earlier.docname}.md{scope}; give one of the two pages another "
                 "number (each page's order is its own).",
             ))
-        else:
-            seen[item.order] = item
     return problems
