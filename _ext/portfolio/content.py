@@ -1,23 +1,20 @@
 """Read the portfolio's structure from the pages' front matter.
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
-case studies (``articles/<case-study>.md``), validated, in their display order.
-A page with a problem is left out of the portfolio and its problem is kept, as
-one line that names the file, the field and the fix, for the extension to
-report before Sphinx reads a page (Sphinx 9 prints any exception that escapes a
-build as a crash report with a traceback, so problems are logged, not raised).
+case studies (``articles/<case-study>.md``), validated, in their display order,
+and one line (file, field, fix) per page with a problem, which is left out.
+Problems are kept for the extension to log: Sphinx 9 prints any exception that
+escapes a build as a crash report with a traceback.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from .front_matter import PortfolioError, check_fields, read_front_matter, shown
-
-__all__ = ["PortfolioError", "load_portfolio", "shown"]
 
 AREAS_DIR = "work"
 ARTICLES_DIR = "articles"
@@ -104,7 +101,6 @@ def _one_line(text: str) -> str:
 
 def load_portfolio(srcdir: str | Path) -> Portfolio:
     """Read and validate every area and article under *srcdir*."""
-    srcdir = Path(srcdir)
     problems: list[Problem] = []
     areas = [
         Area(
@@ -120,15 +116,6 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
     problems += _repeated_orders(areas)
     areas.sort(key=lambda area: area.order)
     known = [area.slug for area in areas]
-
-    def check_area(relpath: str, data: dict) -> None:
-        if data["area"].strip() not in known:
-            choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
-            raise PortfolioError(
-                f"{relpath}: front matter field 'area': unknown area {shown(data['area'].strip())}; "
-                f"use one of: {choices}."
-            )
-
     articles = [
         Article(
             docname=f"{ARTICLES_DIR}/{path.stem}",
@@ -141,7 +128,7 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
         )
         for path, data in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems,
-            optional=ARTICLE_OPTIONAL_FIELDS, check=check_area,
+            optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
     ]
     for area in areas:
@@ -151,18 +138,23 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
 
 
 def _valid_pages(
-    srcdir: Path, folder: str, fields: dict, problems: list[Problem], *,
-    optional: dict | None = None, check: Callable[[str, dict], None] | None = None,
+    srcdir: str | Path, folder: str, fields: dict, problems: list[Problem], *,
+    optional: dict | None = None, areas: list[str] | None = None,
 ) -> Iterator[tuple[Path, dict]]:
-    """Each page under *folder* whose front matter passes; the others' problems go to *problems*."""
-    for path in sorted((srcdir / folder).glob("*.md")):
+    """Each page under *folder* whose front matter passes (its 'area' one of *areas*, if
+    given); the others' problems go to *problems*."""
+    for path in sorted((Path(srcdir) / folder).glob("*.md")):
         relpath = f"{folder}/{path.name}"
         lines = 0
         try:
             data, lines = read_front_matter(path, relpath)
             check_fields(relpath, data, fields, optional)
-            if check is not None:
-                check(relpath, data)
+            if areas is not None and data["area"].strip() not in areas:
+                choices = ", ".join(areas) if areas else f"none yet: add a page under {AREAS_DIR}/"
+                raise PortfolioError(
+                    f"{relpath}: front matter field 'area': unknown area "
+                    f"{shown(data['area'].strip())}; use one of: {choices}."
+                )
         except PortfolioError as problem:
             problems.append(Problem(
                 f"{folder}/{path.stem}", str(problem), left_out=True,

@@ -44,11 +44,8 @@ class PortfolioError(SphinxError):
 
 
 class FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, with every value it cannot build reported at its line.
-
-    The safe loader raises bare ``ValueError``/``KeyError`` for values it recognises
-    but cannot build (``2024-02-30``, ``!!bool maybe``, ``!!int abc``).
-    """
+    """YAML's safe loader, with a value it cannot build (``2024-02-30``, ``!!bool maybe``)
+    reported at its line, where the safe loader raises a bare ``ValueError``/``KeyError``."""
 
     def construct_object(self, node, deep=False):
         try:
@@ -165,35 +162,33 @@ def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None =
 
 
 def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
+    where = f"{relpath}: front matter field '{field}'"
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {shown(value)} is not a whole number; "
+                f"{where}: {shown(value)} is not a whole number; "
                 f"write a number from 1 up, such as '{field}: 1'."
             )
     elif kind is dt.date:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {shown(value)} is not a date; "
-                f"write it as '{field}: YYYY-MM-DD'."
+                f"{where}: {shown(value)} is not a date; write it as '{field}: YYYY-MM-DD'."
             )
     elif not isinstance(value, str):
         raise PortfolioError(
-            f"{relpath}: front matter field '{field}': expected text, found "
-            f"{type(value).__name__}; write '{field}:' followed by the text."
+            f"{where}: expected text, found {type(value).__name__}; "
+            f"write '{field}:' followed by the text."
         )
     elif not value.strip():
-        raise PortfolioError(
-            f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
-        )
+        raise PortfolioError(f"{where}: empty; write the {field} after '{field}:'.")
     elif not any(unicodedata.category(c)[0] not in "ZC" for c in value):
         raise PortfolioError(
-            f"{relpath}: front matter field '{field}': shows nothing (only spaces and invisible "
-            f"characters such as U+200B); write the {field} after '{field}:'."
+            f"{where}: shows nothing (only spaces and invisible characters such as U+200B); "
+            f"write the {field} after '{field}:'."
         )
     elif unshowable := _UNSHOWABLE.search(value):
         raise PortfolioError(
-            f"{relpath}: front matter field '{field}': contains the control character "
+            f"{where}: contains the control character "
             f"U+{ord(unshowable.group()):04X}, which no page or feed can show; remove it "
             "(in double quotes, an escape such as '\\0' or '\\e' writes one)."
         )
