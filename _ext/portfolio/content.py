@@ -1,24 +1,20 @@
 """Read the portfolio's structure from the pages' front matter.
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
-case studies (``articles/<case-study>.md``), validated, in their display order.
-A page with a problem is left out of the portfolio and its problem is kept,
-as one line that names the file, the field and the fix: the extension reports
-every such line before Sphinx reads a page (Sphinx 9 prints any exception that
-escapes a build as a crash report with a traceback, so problems are logged,
-not raised out of the build).
+case studies (``articles/<case-study>.md``), validated, in their display order,
+and one line (file, field, fix) per page with a problem, which is left out.
+Problems are kept for the extension to log: Sphinx 9 prints any exception that
+escapes a build as a crash report with a traceback.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from .front_matter import PortfolioError, check_fields, read_front_matter, shown
-
-__all__ = ["PortfolioError", "load_portfolio", "shown"]
 
 AREAS_DIR = "work"
 ARTICLES_DIR = "articles"
@@ -91,10 +87,7 @@ class Portfolio:
         return [a for a in self.articles if a.area == area_slug]
 
     def by_docname(self, docname: str) -> Area | Article | None:
-        for item in (*self.areas, *self.articles):
-            if item.docname == docname:
-                return item
-        return None
+        return next((i for i in (*self.areas, *self.articles) if i.docname == docname), None)
 
     def number(self, area: Area) -> str:
         """The area's number, 01, 02, ..., from its place in the order."""
@@ -106,16 +99,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pages(srcdir: Path, folder: str) -> Iterable[Path]:
-    return sorted((srcdir / folder).glob("*.md"))
-
-
 def load_portfolio(srcdir: str | Path) -> Portfolio:
-    """Read and validate every area and article under *srcdir*.
-
-    A page with a problem is left out; its problem is in ``Portfolio.problems``.
-    """
-    srcdir = Path(srcdir)
+    """Read and validate every area and article under *srcdir*."""
     problems: list[Problem] = []
     areas = [
         Area(
@@ -128,18 +113,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
         )
         for path, data in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems)
     ]
-    problems += _check_unique_order(areas, AREAS_DIR)
+    problems += _repeated_orders(areas)
     areas.sort(key=lambda area: area.order)
     known = [area.slug for area in areas]
-
-    def check_area(relpath: str, data: dict) -> None:
-        if data["area"].strip() not in known:
-            choices = ", ".join(known) if known else f"none yet: add a page under {AREAS_DIR}/"
-            raise PortfolioError(
-                f"{relpath}: front matter field 'area': unknown area {shown(data['area'].strip())}; "
-                f"use one of: {choices}."
-            )
-
     articles = [
         Article(
             docname=f"{ARTICLES_DIR}/{path.stem}",
@@ -152,51 +128,54 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
         )
         for path, data in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems,
-            optional=ARTICLE_OPTIONAL_FIELDS, check=check_area,
+            optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
     ]
     for area in areas:
-        problems += _check_unique_order([a for a in articles if a.area == area.slug], ARTICLES_DIR)
+        problems += _repeated_orders([a for a in articles if a.area == area.slug])
     articles.sort(key=lambda a: (known.index(a.area), a.order))
     return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
 
 
 def _valid_pages(
-    srcdir: Path, folder: str, fields: dict, problems: list[Problem], *,
-    optional: dict | None = None, check: Callable[[str, dict], None] | None = None,
+    srcdir: str | Path, folder: str, fields: dict, problems: list[Problem], *,
+    optional: dict | None = None, areas: list[str] | None = None,
 ) -> Iterator[tuple[Path, dict]]:
-    """Each page under *folder* whose front matter passes, with it; the others' problems go to *problems*."""
-    for path in _pages(srcdir, folder):
+    """Each page under *folder* whose front matter passes (its 'area' one of *areas*, if
+    given); the others' problems go to *problems*."""
+    for path in sorted((Path(srcdir) / folder).glob("*.md")):
         relpath = f"{folder}/{path.name}"
-        front_matter_lines = 0
+        lines = 0
         try:
-            data, front_matter_lines = read_front_matter(path, relpath)
+            data, lines = read_front_matter(path, relpath)
             check_fields(relpath, data, fields, optional)
-            if check is not None:
-                check(relpath, data)
+            if areas is not None and data["area"].strip() not in areas:
+                choices = ", ".join(areas) if areas else f"none yet: add a page under {AREAS_DIR}/"
+                raise PortfolioError(
+                    f"{relpath}: front matter field 'area': unknown area "
+                    f"{shown(data['area'].strip())}; use one of: {choices}."
+                )
         except PortfolioError as problem:
             problems.append(Problem(
                 f"{folder}/{path.stem}", str(problem), left_out=True,
-                front_matter_lines=getattr(problem, "lines", front_matter_lines),
+                front_matter_lines=lines or problem.front_matter_lines,
             ))
             continue
         yield path, data
 
 
-def _check_unique_order(items: list[Area] | list[Article], folder: str) -> list[Problem]:
+def _repeated_orders(items: list[Area] | list[Article]) -> list[Problem]:
     """One problem per page whose order repeats an earlier page's (both pages stay)."""
     problems = []
-    seen: dict[int, Area | Article] = {}
+    first: dict[int, Area | Article] = {}
     for item in items:
-        if item.order in seen:
-            first = seen[item.order]
+        earlier = first.setdefault(item.order, item)
+        if earlier is not item:
             scope = f" in area '{item.area}'" if isinstance(item, Article) else ""
             problems.append(Problem(
                 item.docname,
-                f"{folder}/{item.slug}.md: front matter field 'order': {item.order} is also the "
-                f"order of {folder}/{first.slug}.md{scope}; give one of the two pages another "
+                f"{item.docname}.md: front matter field 'order': {item.order} is also the "
+                f"order of {earlier.docname}.md{scope}; give one of the two pages another "
                 "number (each page's order is its own).",
             ))
-        else:
-            seen[item.order] = item
     return problems

@@ -15,56 +15,46 @@ import unicodedata
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt  # MyST's own parser
 from sphinx.errors import SphinxError
 
 # Keys Sphinx, MyST and Furo read from a page's front matter themselves. Any
 # other key is a typo ('sumary', 'dated') that would otherwise be ignored.
 PAGE_METADATA_FIELDS = {
-    "orphan", "nocomments", "nosearch", "no-search", "tocdepth",  # Sphinx
-    "html_meta", "myst",  # MyST
-    "hide-toc",  # Furo
+    "orphan", "nocomments", "nosearch", "no-search", "tocdepth", "html_meta", "myst", "hide-toc",
 }
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"\-?][^:]*?)\s*:(?:\s|$)")
+# Characters XML 1.0 (and so the feed and sitemap) cannot hold, and that a page
+# would show as nothing or garbage: C0 controls other than tab, newline and
+# carriage return, and the noncharacters U+FFFE and U+FFFF. YAML's reader
+# refuses them written raw, but a double-quoted escape ("a\0b") gets through.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Kept out of titles whatever they spell: MyST's roles, substitutions and attributes
+# ({...}), footnote references ([^1]) and the links and images brackets open.
+_RESERVED_IN_TITLE = re.compile(r"[{}\[\]]")
 
 
 class PortfolioError(SphinxError):
     """A page's front matter does not describe a valid portfolio."""
 
     category = "Portfolio error"
-
-
-class UnreadableFrontMatter(PortfolioError):
-    """Front matter that is not YAML the safe loader can build."""
-
-    def __init__(self, message: str, lines: int) -> None:
-        super().__init__(message)
-        # Lines from the opening '---' to the closing one, both included.
-        self.lines = lines
-
+    # Lines from the opening '---' to the closing one, when YAML cannot read
+    # what is between them: the page is then read without them.
+    front_matter_lines = 0
 
 
 class FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, with every value it cannot build reported at its line.
-
-    The safe loader raises bare ``ValueError``/``KeyError`` for values it
-    recognises but cannot build (``2024-02-30``, ``!!bool maybe``,
-    ``!!int abc``); here they become YAML errors that carry the position.
-    """
+    """YAML's safe loader, with a value it cannot build (``2024-02-30``, ``!!bool maybe``)
+    reported at its line, where the safe loader raises a bare ``ValueError``/``KeyError``."""
 
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
             kind = node.tag.rpartition(":")[2] or "value"
-            raise UnbuildableValue(kind, shown(node.value), node.start_mark) from None
-
-
-class UnbuildableValue(yaml.constructor.ConstructorError):
-    """A value of a YAML type (*kind*: ``timestamp``, ``bool``, ...) that is not one."""
-
-    def __init__(self, kind: str, value: str, mark: yaml.Mark) -> None:
-        self.kind = kind
-        shown_kind = "date" if kind == "timestamp" else kind
-        super().__init__(None, None, f"{value} is not a valid {shown_kind}", mark)
+            kind = "date" if kind == "timestamp" else kind
+            problem = f"{shown(node.value)} is not a valid {kind}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -75,34 +65,6 @@ def shown(value: object, limit: int = 60) -> str:
         text = f"<{type(value).__name__}>"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-_TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"\-?][^:]*?)\s*:(?:\s|$)")
-
-
-def _field_at(lines: list[str], index: int) -> str | None:
-    """The top-level field whose value spans line *index* of the front matter."""
-    for line in reversed(lines[: index + 1]):
-        match = _TOP_LEVEL_KEY.match(line)
-        if match:
-            return match.group(1)
-    return None
-
-
-def _error_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
-    """Where the faulty construct starts, else where YAML noticed the fault.
-
-    An unclosed '[' or quote is noticed lines later, in whatever field comes
-    next (``title: [Velt`` fails at ``area:``); the context mark points back
-    at the bracket or quote. A block mapping's context is the whole front
-    matter (its first line), which names no one field, so it is skipped.
-    """
-    context = getattr(exc, "context_mark", None)
-    if context is not None and not str(getattr(exc, "context", "")).startswith(
-        "while parsing a block"
-    ):
-        return context
-    return getattr(exc, "problem_mark", None)
 
 
 def read_front_matter(path: Path, relpath: str) -> tuple[dict, int]:
@@ -118,39 +80,18 @@ def read_front_matter(path: Path, relpath: str) -> tuple[dict, int]:
             f"{relpath}: front matter: missing; start the file with a '---' line, "
             "the fields, and a closing '---' line."
         )
-    try:
-        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
-    except StopIteration:
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None:
         raise PortfolioError(
             f"{relpath}: front matter: no closing '---' line; add one after the last field."
-        ) from None
+        )
     fields = lines[1:end]
     try:
         data = yaml.load("\n".join(fields), Loader=FrontMatterLoader)  # a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = _error_mark(exc)
-        field = _field_at(fields, mark.line) if mark is not None else None
-        where = f" field {shown(field)}" if field else ""
-        where += f" (line {mark.line + 2})" if mark is not None else ""
-        problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
-        if mark is not None and mark is getattr(exc, "context_mark", None):
-            problem += f" {exc.context}"
-        if getattr(exc, "kind", None) == "timestamp":
-            fix = f"write it as '{field or 'date'}: YYYY-MM-DD', a day the calendar has"
-        else:
-            fix = (
-                "write it as 'field: value' lines, quote values that contain ': ' or start "
-                "with a special character, and close every quote and bracket"
-            )
-        raise UnreadableFrontMatter(
-            f"{relpath}: front matter{where}: {problem}; {fix}.", end + 1
-        ) from None
-    except RecursionError:
-        raise UnreadableFrontMatter(
-            f"{relpath}: front matter: values nested too deeply to read; "
-            "write each field as 'field: value' with plain text or a number.",
-            end + 1,
-        ) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        error = PortfolioError(f"{relpath}: front matter{_unreadable(exc, fields)}.")
+        error.front_matter_lines = end + 1
+        raise error from None
     if not isinstance(data, dict):
         raise PortfolioError(
             f"{relpath}: front matter: expected 'field: value' lines, found "
@@ -158,6 +99,39 @@ def read_front_matter(path: Path, relpath: str) -> tuple[dict, int]:
             "add the fields between the '---' lines."
         )
     return data, end + 1
+
+
+def _unreadable(exc: Exception, fields: list[str]) -> str:
+    """Where YAML cannot read the front matter *fields*, what is wrong, and the fix."""
+    if isinstance(exc, RecursionError):
+        return (
+            ": values nested too deeply to read; "
+            "write each field as 'field: value' with plain text or a number"
+        )
+    problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
+    # An unclosed '[' or quote is noticed lines later, in whatever field comes next
+    # ('title: [Velt' fails at 'area:'); the context mark points back at the bracket
+    # or quote. A block mapping's context is the whole front matter (its first line),
+    # which names no one field, so it is skipped.
+    mark = getattr(exc, "context_mark", None)
+    if mark is not None and not str(exc.context).startswith("while parsing a block"):
+        problem += f" {exc.context}"
+    else:
+        mark = getattr(exc, "problem_mark", None)
+    field = None
+    if mark is not None:
+        keys = (_TOP_LEVEL_KEY.match(line) for line in reversed(fields[: mark.line + 1]))
+        field = next((key.group(1) for key in keys if key), None)
+    where = f" field {shown(field)}" if field else ""
+    where += f" (line {mark.line + 2})" if mark is not None else ""
+    if problem.endswith("is not a valid date"):  # from FrontMatterLoader
+        fix = f"write it as '{field or 'date'}: YYYY-MM-DD', a day the calendar has"
+    else:
+        fix = (
+            "write it as 'field: value' lines, quote values that contain ': ' or start "
+            "with a special character, and close every quote and bracket"
+        )
+    return f"{where}: {problem}; {fix}"
 
 
 def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
@@ -172,15 +146,13 @@ def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None =
                 f"read, such as tocdepth); {fix}"
             )
     for field, kind in fields.items():
-        value = data.get(field)
-        if value is None and field in data:
-            # 'summary:' with nothing after it is empty, not missing.
-            value = ""
-        if value is None:
+        if field not in data:
             raise PortfolioError(
                 f"{relpath}: front matter field '{field}': missing; add '{field}: ...' "
                 "between the '---' lines."
             )
+        # 'summary:' with nothing after it is empty, not missing.
+        value = "" if data[field] is None else data[field]
         _check_type(relpath, field, value, kind)
         if field == "title":
             _check_plain_title(relpath, value)
@@ -190,45 +162,36 @@ def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None =
 
 
 def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
+    where = f"{relpath}: front matter field '{field}'"
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {shown(value)} is not a whole number; "
+                f"{where}: {shown(value)} is not a whole number; "
                 f"write a number from 1 up, such as '{field}: 1'."
             )
     elif kind is dt.date:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise PortfolioError(
-                f"{relpath}: front matter field '{field}': {shown(value)} is not a date; "
-                f"write it as '{field}: YYYY-MM-DD'."
+                f"{where}: {shown(value)} is not a date; write it as '{field}: YYYY-MM-DD'."
             )
     elif not isinstance(value, str):
         raise PortfolioError(
-            f"{relpath}: front matter field '{field}': expected text, found "
-            f"{type(value).__name__}; write '{field}:' followed by the text."
+            f"{where}: expected text, found {type(value).__name__}; "
+            f"write '{field}:' followed by the text."
         )
     elif not value.strip():
-        raise PortfolioError(
-            f"{relpath}: front matter field '{field}': empty; write the {field} after '{field}:'."
-        )
+        raise PortfolioError(f"{where}: empty; write the {field} after '{field}:'.")
     elif not any(unicodedata.category(c)[0] not in "ZC" for c in value):
         raise PortfolioError(
-            f"{relpath}: front matter field '{field}': shows nothing (only spaces and invisible "
-            f"characters such as U+200B); write the {field} after '{field}:'."
+            f"{where}: shows nothing (only spaces and invisible characters such as U+200B); "
+            f"write the {field} after '{field}:'."
         )
     elif unshowable := _UNSHOWABLE.search(value):
         raise PortfolioError(
-            f"{relpath}: front matter field '{field}': contains the control character "
+            f"{where}: contains the control character "
             f"U+{ord(unshowable.group()):04X}, which no page or feed can show; remove it "
             "(in double quotes, an escape such as '\\0' or '\\e' writes one)."
         )
-
-
-# Characters XML 1.0 (and so the feed and sitemap) cannot hold, and that a page
-# would show as nothing or garbage: C0 controls other than tab, newline and
-# carriage return, and the noncharacters U+FFFE and U+FFFF. YAML's reader
-# refuses them written raw, but a double-quoted escape ("a\0b") gets through.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _check_plain_title(relpath: str, title: str) -> None:
@@ -250,16 +213,9 @@ def _check_plain_title(relpath: str, title: str) -> None:
         )
 
 
-# Kept out of titles whatever they spell: MyST's roles, substitutions and attributes
-# ({...}), footnote references ([^1]) and the links and images brackets open.
-_RESERVED_IN_TITLE = re.compile(r"[{}\[\]]")
-
-
 def _reads_as_written(title: str) -> bool:
     """Whether CommonMark reads '# <title>' as a heading of exactly *title*: no
     emphasis, code, link, entity or escape, and no closing '#' it would drop."""
-    from markdown_it import MarkdownIt  # MyST's own parser
-
     tokens = MarkdownIt("commonmark").parse(f"# {title}")
     if [token.type for token in tokens] != ["heading_open", "inline", "heading_close"]:
         return False
