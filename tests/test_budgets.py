@@ -199,32 +199,6 @@ def _rebuild_after(make_app, app, edit) -> set[str]:
     return _written_pages(again, before)
 
 
-def _append_to_body(srcdir: Path) -> None:
-    path = srcdir / "articles" / "alpha.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
-
-
-def _change_summary(srcdir: Path) -> None:
-    path = srcdir / "articles" / "alpha.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("summary: Alpha's summary", "summary: Alpha's new summary"), encoding="utf-8"
-    )
-
-
-@pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
-def test_editing_a_piece_body_rewrites_that_piece_only(app, make_app):
-    app.build()
-    assert _rebuild_after(make_app, app, _append_to_body) == {"articles/alpha.html"}
-
-
-@pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
-def test_editing_a_summary_rewrites_the_piece_and_the_pages_showing_its_card(app, make_app):
-    app.build()
-    written = _rebuild_after(make_app, app, _change_summary)
-    assert written == {"articles/alpha.html", "index.html", "work/first.html"}
-
-
 @pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
 def test_a_rebuild_without_changes_rewrites_no_page(app, make_app):
     app.build()
