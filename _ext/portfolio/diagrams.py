@@ -1,19 +1,10 @@
 """The ``diagram`` directive: pictures drawn at build time into inline SVG.
 
-Input: a directive in a page, with an optional caption, a required text
-alternative and the diagram's source::
-
-    :::{diagram} Caption shown under the diagram
-    :alt: What the picture shows, step by step, for a screen reader.
-    :kind: sequence
-
-    Client -> API: POST /charges
-    API --> Client: 201 Created
-    :::
-
-``:kind: sequence`` (the default) is the small language of ``sequence.py``;
-``:kind: graph`` is Graphviz DOT, laid out by the ``graphviz-pure`` command
-that ``requirements.txt`` installs.
+Input: a ``:::{diagram}`` directive (README.md shows one) with an optional
+caption, a required ``:alt:`` text alternative, a ``:kind:`` and the diagram's
+source as its body: ``sequence`` (the default) is the small language of
+``sequence.py``, ``graph`` is Graphviz DOT, laid out by the ``graphviz-pure``
+command that ``requirements.txt`` installs.
 
 Output: ``<figure class="diagram">`` holding an ``<svg role="img">`` whose
 ``<title>`` is the text alternative, then the caption as ``<figcaption>``.
@@ -61,10 +52,7 @@ GRAPHVIZ_OPTIONS = (
     # Defaults that the DOT can override: rounded boxes (an ellipse is about half
     # as wide again for the same label) packed a little closer than Graphviz's
     # own spacing, so a graph keeps its text large on a phone.
-    "-Nshape=box",
-    "-Nstyle=rounded",
-    "-Gnodesep=0.2",
-    "-Granksep=0.35",
+    "-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35",
 )
 
 
@@ -146,11 +134,7 @@ class DiagramDirective(SphinxDirective):
 
 
 def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_line: int) -> str:
-    """The SVG for *source*, from the cache when it was drawn before.
-
-    *where* and *first_line* (the file, and the line of the source's first
-    line in it) are for messages.
-    """
+    """The SVG for *source*, from the cache when it was drawn before."""
     key = hashlib.sha256(f"{RENDERER_VERSION}\0{kind}\0{source}".encode()).hexdigest()
     path = Path(cache_dir) / f"{kind}-{key}.svg"
     if path.is_file():
@@ -180,12 +164,7 @@ def _render_graph(source: str, first_line: int) -> str:
         )
     try:
         result = subprocess.run(
-            [command, *GRAPHVIZ_OPTIONS],
-            input=source,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+            [command, *GRAPHVIZ_OPTIONS], input=source, capture_output=True, text=True, timeout=60
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise DiagramError(

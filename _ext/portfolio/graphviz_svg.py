@@ -3,14 +3,12 @@
 Input: what ``graphviz-pure -Tsvg`` prints (an XML prolog, a DOCTYPE,
 comments, a white background, black strokes, Times text, sizes in points).
 
-Output: one ``<svg>`` element with only a viewBox: no background, no fixed
-size, no font family, no ids (several diagrams share a page), no tooltips or
-links, coordinates to one decimal. Black becomes ``currentColor`` and white
-``none``, so the drawing takes the text colour of the theme; any other fill
-becomes the class ``filled``, which diagrams.css paints with the theme's
-secondary background. Graphviz's own classes (``node``, ``edge``,
-``cluster``, and any ``class="..."`` written in the DOT, such as ``accent``)
-stay, for the stylesheet.
+Output: one ``<svg>`` with only a viewBox, coordinates to one decimal, and no
+background, size, font family, ids (several diagrams share a page), tooltips or
+links. Black becomes ``currentColor`` and white ``none``, so the drawing takes
+the theme's text colour; any other fill becomes the class ``filled``. Graphviz's
+own classes (``node``, ``edge``, ``cluster``, any written in the DOT, such as
+``accent``) stay, for diagrams.css.
 """
 
 from __future__ import annotations

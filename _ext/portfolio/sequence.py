@@ -245,7 +245,7 @@ def render(source: str) -> str:
 
 def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
     """The SVG with message labels wrapped at *message_wrap*, and its width."""
-    num = svg_number
+    num = svg_number  # short, for the many coordinates below
     # Labels beside a loop and in notes narrow in step with messages.
     self_wrap = SELF_WRAP * message_wrap / MESSAGE_WRAP
     note_wrap = NOTE_WRAP * message_wrap / MESSAGE_WRAP
@@ -346,12 +346,10 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         f"{_text_lines(lines, x, top + (actor_height - len(lines) * LINE_HEIGHT) / 2)}</g>"
         for x, width, lines in zip(xs, actor_widths, actor_lines)
     )
-    view_left = left - MARGIN
     view_width = right - left + 2 * MARGIN
-    view_height = bottom + MARGIN
     svg = (
-        f'<svg class="sequence" viewBox="{num(view_left)} 0 {num(view_width)} {num(view_height)}" '
-        f'width="{num(view_width)}">'
+        f'<svg class="sequence" viewBox="{num(left - MARGIN)} 0 {num(view_width)} '
+        f'{num(bottom + MARGIN)}" width="{num(view_width)}">'
         f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
     )
     return svg, view_width
