@@ -93,12 +93,6 @@ def parse(source: str) -> Sequence:
     participants: dict[str, Participant] = {}
     first_use: dict[str, int] = {}
     events: list[Message | Note] = []
-
-    def use(name: str, number: int) -> None:
-        if name not in participants:
-            participants[name] = Participant(name, name)
-            first_use[name] = number
-
     for number, raw in enumerate(source.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -113,18 +107,20 @@ def parse(source: str) -> Sequence:
                 )
             participants[name] = Participant(name, " ".join((match["label"] or name).split()))
             first_use[name] = number
-        elif match := _NOTE.fullmatch(line):
-            first, last = match["first"], match["last"] or match["first"]
-            use(first, number)
-            use(last, number)
-            events.append(Note(first, last, match["text"].strip()))
+            continue
+        if match := _NOTE.fullmatch(line):
+            event = Note(match["first"], match["last"] or match["first"], match["text"].strip())
+            names = (event.first, event.last)
         elif match := _MESSAGE.fullmatch(line):
-            use(match["source"], number)
-            use(match["target"], number)
             reply = match["arrow"] == "-->"
-            events.append(Message(match["source"], match["target"], match["text"].strip(), reply))
+            event = Message(match["source"], match["target"], match["text"].strip(), reply)
+            names = (event.source, event.target)
         else:
             raise SequenceSyntaxError(number, _diagnose(line))
+        for name in names:  # a name not declared yet becomes a participant
+            participants.setdefault(name, Participant(name, name))
+            first_use.setdefault(name, number)
+        events.append(event)
     if not events:
         raise SequenceSyntaxError(
             1, "no message or note; add at least one line like 'A -> B: text'."
@@ -200,7 +196,7 @@ def wrap(text: str, width: float) -> list[str]:
 
 
 def _break_word(word: str, width: float) -> list[str]:
-    """Split one word that is too wide, after '/', '-', '_', '.' or ',' if it can."""
+    """Split one word that is too wide, after a mark such as '/' or '-' if it can."""
     pieces: list[str] = []
     while text_width(word) > width + _SLACK:
         fits = 1
