@@ -17,6 +17,7 @@ never drawn twice, not even by a clean build.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -31,7 +32,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import sequence
 from .checks import warn_while_reading
-from .files import write_if_changed
 from .graphviz_svg import clean_graphviz_svg
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,12 @@ def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_l
     else:
         svg = _render_graph(source, first_line)
     logger.verbose("diagram: drew the %s at %s:%d, cached as %s", kind, where, first_line, path)
-    write_if_changed(path, svg.encode("utf-8"))
+    # Parallel readers may draw the same picture: each writes a file of its own, then
+    # renames it into place in one step, so no reader sees half a file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    os.replace(partial, path)
     return svg
 
 
