@@ -703,10 +703,30 @@ def actions(workflow: dict) -> list[str]:
     return [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
 
 
+def test_the_pages_workflow_deploys_only_a_commit_the_tests_passed_on():
+    # A red suite never publishes: Pages starts when a Tests run of a push to main ends,
+    # builds only if that run succeeded, and builds the very commit it tested.
+    workflow = load_workflow("pages.yml")
+    assert set(workflow["on"]) == {"workflow_run"}, "another trigger would deploy without the tests"
+    trigger = workflow["on"]["workflow_run"]
+    assert trigger["workflows"] == [load_workflow("tests.yml")["name"]]
+    assert trigger["types"] == ["completed"] and trigger["branches"] == ["main"]
+    build = workflow["jobs"]["build"]
+    condition = build["if"].replace(" ", "")
+    assert "github.event.workflow_run.conclusion=='success'" in condition, build["if"]
+    assert "github.event.workflow_run.event=='push'" in condition, build["if"]
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["ref"] == "${{ github.event.workflow_run.head_sha }}"
+    # Every other job waits on the build, so none runs when the build is skipped.
+    for name, job in workflow["jobs"].items():
+        needs = job.get("needs", [])
+        assert name == "build" or "build" in ([needs] if isinstance(needs, str) else needs), (
+            f"the {name} job does not wait on the build"
+        )
+
+
 def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
     workflow = load_workflow("pages.yml")
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    assert "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
@@ -795,6 +815,15 @@ def test_the_tests_workflow_runs_the_test_command_on_pushes_and_pull_requests():
 def test_every_action_is_pinned_to_a_full_commit(name):
     unpinned = [uses for uses in actions(load_workflow(name)) if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses)]
     assert unpinned == []
+
+
+@pytest.mark.parametrize("name", ["pages.yml", "tests.yml"])
+def test_every_pinned_action_names_its_release_beside_the_commit(name):
+    # A bare commit says nothing to a reviewer; Dependabot updates the comment with the pin.
+    text = (REPO / ".github" / "workflows" / name).read_text(encoding="utf-8")
+    lines = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", text, re.MULTILINE)
+    unnamed = [uses for uses, comment in lines if not re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment)]
+    assert lines and unnamed == [], f"{name}: say the release in a comment (# v1.2.3): {unnamed}"
 
 
 def test_read_the_docs_builds_strictly_from_conf_py_and_the_pinned_requirements():
