@@ -835,3 +835,20 @@ def test_read_the_docs_builds_strictly_from_conf_py_and_the_pinned_requirements(
     install = " ".join(config["build"]["jobs"]["install"])
     assert re.search(r"pip install .*--require-hashes -r requirements\.txt$", install), install
     assert "python" not in config, "python.install would install without --require-hashes"
+
+
+# -- Licence -----------------------------------------------------------------
+
+
+def test_the_code_is_under_mit_and_the_owners_text_is_not():
+    licence = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n"), "LICENSE: the code is under MIT"
+    assert re.search(r"^Copyright \(c\) \d{4} \S", licence, re.MULTILINE), "LICENSE names no holder"
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert package["license"] == lock["packages"][""]["license"] == "MIT"
+    # Whoever reuses the code is told the pieces and the identity are not theirs to take.
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert re.search(r"not covered", readme) and re.search(r"belong to the owner", readme), (
+        "the README no longer says the pieces' text and the owner's identity are not under MIT"
+    )
