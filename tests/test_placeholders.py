@@ -82,8 +82,8 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
     ("url", "text", "placeholder"),
     [
         ("mailto:hello@example.com", "hello@example.com", True),
-        ("https://github.example.com/ifeanyi", "github.example.com/ifeanyi", True),
-        ("https://ifeanyi.example/", "ifeanyi.example", True),
+        ("https://github.example.com/ada", "github.example.com/ada", True),
+        ("https://ada.example/", "ada.example", True),
         ("https://www.example.org/x", "my site", True),
         ("https://example.net", "example.net", True),
         ("https://code.test/owner", "code.test/owner", False),

@@ -329,7 +329,10 @@ def test_only_the_home_page_carries_structured_data(site, crawl):
     assert len(scripts) == 1
     graph = {node["@type"]: node for node in json.loads(scripts[0].string)["@graph"]}
     person, website = graph["Person"], graph["WebSite"]
-    assert (person["name"], person["jobTitle"], person["url"]) == ("Ifeanyi", "Systems engineer", site.base_url)
+    owner = runpy.run_path(str(REPO / "conf.py"))
+    assert (person["name"], person["jobTitle"], person["url"]) == (
+        owner["portfolio_name"], owner["portfolio_role"], site.base_url
+    )
     assert website["url"] == site.base_url
     assert website["author"] == {"@id": person["@id"]}
     others = [url for url, soup in crawl.pages.items()
@@ -362,7 +365,7 @@ def test_the_feed_is_atom_and_lists_the_newest_pieces(site):
     assert feed.tag == f"{ATOM}feed"
     assert feed.findtext(f"{ATOM}id") == site.base_url
     assert RFC3339_UTC.fullmatch(feed.findtext(f"{ATOM}updated"))
-    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Ifeanyi"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == runpy.run_path(str(REPO / "conf.py"))["portfolio_name"]
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {"self": site.base_url + "feed.xml", "alternate": site.base_url}
 
@@ -754,9 +757,9 @@ def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
 
 
 @pytest.mark.parametrize(("configured", "owner", "repo", "address"), [
-    ("", "Ifeanyi", "portfolio", "https://ifeanyi.github.io/portfolio/"),
-    ("", "ifeanyi", "Ifeanyi.github.io", "https://ifeanyi.github.io/"),
-    ("https://ifeanyi.example.com/", "ifeanyi", "portfolio", "https://ifeanyi.example.com/"),
+    ("", "Ada", "portfolio", "https://ada.github.io/portfolio/"),
+    ("", "ada", "Ada.github.io", "https://ada.github.io/"),
+    ("https://ada.example.com/", "ada", "portfolio", "https://ada.example.com/"),
 ])
 def test_the_pages_workflow_finds_the_address_github_serves(tmp_path, configured, owner, repo, address):
     # The step's own script, run as the workflow runs it.
@@ -773,9 +776,9 @@ def test_the_pages_workflow_finds_the_address_github_serves(tmp_path, configured
 
 
 @pytest.mark.parametrize(("built_for", "served_at", "warned"), [
-    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.github.io/portfolio/", False),
-    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.github.io/portfolio", False),
-    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.example.com/", True),
+    ("https://ada.github.io/portfolio/", "https://ada.github.io/portfolio/", False),
+    ("https://ada.github.io/portfolio/", "https://ada.github.io/portfolio", False),
+    ("https://ada.github.io/portfolio/", "https://ada.example.com/", True),
 ])
 def test_the_pages_workflow_warns_when_the_site_is_served_elsewhere(built_for, served_at, warned):
     deploy = load_workflow("pages.yml")["jobs"]["deploy"]
