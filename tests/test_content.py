@@ -243,7 +243,10 @@ def test_every_area_and_case_study_of_the_owners_text_has_its_piece():
     # Found by title: a piece renamed away from the owner's title shows up here.
     titles = {item.title for item in (*AREAS.values(), *ARTICLES.values())}
     missing = [title for title in OWNERS_SECTIONS if title not in titles]
-    assert not missing, f"no piece is titled {missing} (tests/fixtures/portfolio.txt)"
+    assert not missing, (
+        f"no piece is titled {missing} (tests/fixtures/portfolio.txt); give the piece that title "
+        f"in its front matter, for example: title: {missing[0]}"
+    )
     assert len(OWNERS_SECTIONS) == 10 and "Velt" in OWNERS_SECTIONS, OWNERS_SECTIONS
 
 
@@ -302,7 +305,7 @@ def related_page(site, docname: str, direction: str) -> str | None:
 @pytest.mark.parametrize("position", range(len(reading_order()) - 1))
 def test_previous_and_next_walk_the_pieces_in_order(site, position):
     here, after = reading_order()[position: position + 2]
-    assert related_page(site, here, "next") == after, f"{here}: next should lead to {after}"
+    assert related_page(site, here, "next") == after, f"{here}: next should lead to {after} (the walk follows the areas' and pieces' order fields)"
     assert related_page(site, after, "prev") == here, f"{after}: previous should lead to {here}"
 
 
