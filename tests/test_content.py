@@ -305,7 +305,9 @@ def related_page(site, docname: str, direction: str) -> str | None:
 @pytest.mark.parametrize("position", range(len(reading_order()) - 1))
 def test_previous_and_next_walk_the_pieces_in_order(site, position):
     here, after = reading_order()[position: position + 2]
-    assert related_page(site, here, "next") == after, f"{here}: next should lead to {after} (the walk follows the areas' and pieces' order fields)"
+    assert related_page(site, here, "next") == after, (
+        f"{here}: next should lead to {after} (the walk follows the areas' and pieces' order fields)"
+    )
     assert related_page(site, after, "prev") == here, f"{after}: previous should lead to {here}"
 
 
@@ -412,8 +414,8 @@ def link_problems(portfolio, docname: str, article) -> list[str]:
     area = portfolio.area(item.area)
     if area.docname not in links:
         problems.append(
-            f"{docname}.md never links back to its area; end the piece with a line that does, for example: "
-            f"This piece belongs to {doc_link(area)}."
+            f"{docname}.md never links back to its area; end the piece with a line that does, "
+            f"for example: This piece belongs to {doc_link(area)}."
         )
     others = [a for a in portfolio.articles if a.docname != docname]
     if others and not links & {a.docname for a in others}:
@@ -482,7 +484,9 @@ FUNCTION_WORDS = {
 # The README's own prose is the project's plain English ("caption", "summary"): a word it
 # writes in lower case is ordinary, unless it also writes it capitalised mid-sentence (a
 # tool or a product: "Furo", "Chromium").
-README_TEXT = re.sub(r"```.*?```|`[^`\n]*`|\(http[^)]*\)", " ", (REPO / "README.md").read_text("utf-8"), flags=re.S)
+README_TEXT = re.sub(  # its prose only: no code blocks, inline code or link addresses
+    r"```.*?```|`[^`\n]*`|\(http[^)]*\)", " ", (REPO / "README.md").read_text("utf-8"), flags=re.S
+)
 README_NAMES = {word.lower() for word in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", README_TEXT)}
 
 
