@@ -56,9 +56,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_workarounds(app)
     return {
         "version": __version__,
-        # 2: portfolio_card_pages maps each card page to the areas it shows.
+        # 3: bylines carry the reading time and a place for the date.
         # Both parts only ever go up, so their sum changes whenever either does.
-        "env_version": 2 + RENDERER_VERSION,
+        "env_version": 3 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
