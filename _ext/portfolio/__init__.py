@@ -7,7 +7,8 @@ only connects the pieces: ``content`` (the portfolio read from front matter;
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
-sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
+sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
+(llms.txt and llms-full.txt), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (the shipped contact details
@@ -26,6 +27,7 @@ from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .feed import setup_feed
+from .llms import setup_llms
 from .not_found import setup_not_found
 from .page_assets import setup_page_assets
 from .pages import setup_pages
@@ -48,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     setup_publishing(app)
     setup_feed(app)
+    setup_llms(app)
     setup_sharing(app)
     setup_not_found(app)
     setup_checks(app)
