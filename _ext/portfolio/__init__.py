@@ -8,7 +8,8 @@ show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
 sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
-(llms.txt and llms-full.txt), ``sharing``
+(llms.txt and llms-full.txt), ``concepts`` (where each glossary entry is
+discussed), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (the shipped contact details
@@ -23,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .checks import setup_checks
+from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
@@ -51,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_publishing(app)
     setup_feed(app)
     setup_llms(app)
+    setup_concepts(app)
     setup_sharing(app)
     setup_not_found(app)
     setup_checks(app)

@@ -108,7 +108,7 @@ def _markdown(doctree) -> list[str]:
             elif isinstance(child, nodes.literal_block):
                 lines.extend([f"```{child.get('language', '')}", child.astext(), "```", ""])
             elif isinstance(child, diagram):
-                lines.extend([f"[Diagram: {child['caption']}. {child.get('alt', '')}]".replace(". ]", "]"), ""])
+                lines.extend([f"[Diagram: {child['caption'].rstrip('.')}. {child.get('alt', '')}]", ""])
             elif isinstance(child, nodes.definition_list_item):
                 terms = ", ".join(_text(term) for term in child.findall(nodes.term))
                 lines.extend([f"**{terms}**: {_text(child.children[-1])}", ""])
