@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .content import Area
+from .content import AREAS_DIR, Area
 from .diagrams import diagram
 from .pages import page_description
 from .publishing import is_published_build, last_updated, page_url
@@ -63,7 +63,7 @@ def llms_full_txt(app) -> str:
     pieces = [item for area in portfolio.areas for item in (area, *portfolio.articles_in(area.slug))]
     for piece in pieces:
         kind = f"Work area {portfolio.number(piece)}" if isinstance(piece, Area) else (
-            f"Part of {portfolio.by_docname(f'work/{piece.area}').title}")
+            f"Part of {portfolio.by_docname(f'{AREAS_DIR}/{piece.area}').title}")
         updated = last_updated(app, piece)
         lines += [
             "---", "",

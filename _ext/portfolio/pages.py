@@ -167,7 +167,7 @@ def _fill_updated_date(app, doctree, docname: str) -> None:
             # The separator before it, or after it when it comes first.
             separator = index - 1 if index else index + 1
             if 0 <= separator < len(byline) and byline[separator].astext() == BYLINE_SEPARATOR:
-                byline.remove(byline[separator])
+                del byline[separator]
             byline.remove(placeholder)
             continue
         day = updated.date()
