@@ -447,3 +447,26 @@ def test_a_problem_fails_the_rebuild_too_until_it_is_fixed(make_app, rootdir, tm
     assert len(problem_lines(app.warning.getvalue())) == 1, (
         "a rebuild with nothing changed passed over the problem"
     )
+
+
+# -- The concepts' glossary ------------------------------------------------------
+
+
+def test_a_piece_that_starts_discussing_a_concept_is_listed_under_it_after_a_plain_rebuild(
+    make_app, rootdir, tmp_path,
+):
+    source = copy_root(rootdir, "concepts", tmp_path)
+    builddir = tmp_path / "build"
+    first = build_copy(make_app, source, builddir)
+    assert problem_lines(first.warning.getvalue()) == []
+    links = soup(first, "concepts.html").select(".discussed-in a")
+    assert [(a.get_text(), a["href"]) for a in links] == [("First", "first.html#retries")]
+
+    second = source / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "has gaps.", "has gaps; a repeat carries the same {term}`idempotency key`."), encoding="utf-8")
+    app, read = rebuild(make_app, first, source, builddir)
+
+    assert read == {"second"}, "only the edited page is read again"
+    assert texts(app, "concepts.html", ".discussed-in") == ["Discussed in: First and Second ."]
+
