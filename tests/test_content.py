@@ -162,7 +162,8 @@ def prose_blocks(markdown: str, identifiers: bool = False) -> list[str]:
     blocks = re.split(r"\n\s*\n", "\n".join(lines))
     cleaned = []
     for block in blocks:
-        block = re.sub(r"\{doc\}`([^`<]*?)\s*<[^`]*>`", r"\1", block)  # a link's own text
+        block = re.sub(r"\{(?:doc|term)\}`([^`<]*?)\s*<[^`]*>`", r"\1", block)  # a link's own text
+        block = re.sub(r"\{term\}`([^`]*)`", r"\1", block)  # a concept's link: its own words
         block = re.sub(r"\{doc\}`[^`]*`", "link", block)
         block = re.sub(r"`[^`]*`", "code", block)
         block = " ".join(block.replace("*", "").split())

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from portfolio.content import reading_minutes, words_read
+
 from conftest import copy_root, problem_lines, sphinx_build
 from source_tree import changes as snapshot_changes
 from source_tree import snapshot as source_tree_snapshot
@@ -45,8 +47,9 @@ RENDERED = [
     ("index.html", "section#second > h3", ["02 Second area ¶"]),
     ("index.html", "section#first .area-tagline", ["A promise."]),
     ("index.html", "section#first .sd-card-title", ["Alpha", "Beta"]),
-    ("index.html", "section#first .sd-card-text",
+    ("index.html", "section#first .sd-card-body .sd-card-text",
      ["Alpha\u2019s summary, which the cards show.", "Beta\u2019s summary."]),
+    ("index.html", "section#first .sd-card-footer", ["1 min read", "1 min read"]),
     ("index.html", "section#second .sd-card-title", ["Gamma"]),
     ("index.html", "section#first .read-more a", ["Read the full piece"]),
     ("index.html", ".hero-role", ["Engineer"]),
@@ -56,7 +59,8 @@ RENDERED = [
     ("work/first.html", ".lead", ["What the first area is about."]),
     ("work/first.html", ".sd-card-title", ["Alpha", "Beta"]),
     ("work/second.html", ".sd-card-title", ["Gamma"]),
-    ("articles/alpha.html", "h1 ~ .byline", ["Part of First area"]),
+    ("work/first.html", ".byline", ["1 min read"]),
+    ("articles/alpha.html", "h1 ~ .byline", ["Part of First area · 1 min read"]),
     ("articles/alpha.html", "h1 ~ .lead", ["Alpha\u2019s summary, which the cards show."]),
 ]
 
@@ -84,6 +88,31 @@ def test_every_card_is_one_link_to_its_article(app):
         assert [a["href"] for a in soup(app, page).select(selector)] == expected, page
     for card in soup(app, "index.html").select(".sd-card"):
         assert len(card.select("a")) == 1, "a card is one link, the whole card"
+
+
+def test_code_and_diagrams_do_not_count_toward_reading_time():
+    prose = " ".join(["word"] * 230)
+    code = "```python\n" + "x = y\n" * 500 + "```\n"
+    diagram = ":::{diagram} A caption\n:alt: An alt text\n:kind: sequence\n\n" + "a -> b: go\n" * 500 + ":::\n"
+    assert words_read(f"{prose}\n\n{code}\n{diagram}") == 230
+    assert reading_minutes("", prose) == 1
+    assert reading_minutes("One more word.", prose) == 2
+
+
+def test_a_concept_link_counts_as_its_own_words():
+    assert words_read("Use an {term}`idempotency key` and {doc}`the piece </articles/alpha>`.") == 7
+
+
+def test_a_date_in_the_front_matter_is_the_piece_s_updated_date(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    beta = source / "articles" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("order: 2\n", "order: 2\ndate: 2024-03-01\n"),
+                    encoding="utf-8")
+    app = build_copy(make_app, source, tmp_path / "build")
+    assert problem_lines(app.warning.getvalue()) == []
+    byline = soup(app, "articles/beta.html").select_one("h1 ~ .byline")
+    assert " ".join(byline.get_text().split()) == "Part of First area · Updated 1 March 2024 · 1 min read"
+    assert byline.select_one("time")["datetime"] == "2024-03-01"
 
 
 @pytest.mark.sphinx("html", testroot="portfolio")
@@ -374,6 +403,26 @@ def test_a_new_summary_shows_on_every_card_after_a_plain_rebuild(make_app, rootd
     assert description["content"] == new
 
 
+def test_a_piece_that_grows_past_a_minute_shows_it_on_every_card_after_a_plain_rebuild(
+    make_app, rootdir, tmp_path,
+):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    builddir = tmp_path / "build"
+    first = build_copy(make_app, source, builddir)
+    alpha = source / "articles" / "alpha.md"
+    longer = " ".join(["More of the body."] * 80)  # 320 words: two minutes with the rest
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "The body of Alpha.", f"The body of Alpha. {longer}"), encoding="utf-8")
+
+    app, read = rebuild(make_app, first, source, builddir)
+
+    assert problem_lines(app.warning.getvalue()) == []
+    for page in ("index.html", "work/first.html"):
+        assert texts(app, page, ".sd-card-footer")[0] == "2 min read", f"{page} still shows the old time"
+    assert texts(app, "articles/alpha.html", "h1 ~ .byline") == ["Part of First area · 2 min read"]
+    assert "work/second" not in read, "a page without alpha's card was read again"
+
+
 def test_editing_an_article_body_reads_that_article_only(make_app, rootdir, tmp_path):
     source = copy_root(rootdir, "portfolio", tmp_path)
     builddir = tmp_path / "build"
@@ -398,3 +447,26 @@ def test_a_problem_fails_the_rebuild_too_until_it_is_fixed(make_app, rootdir, tm
     assert len(problem_lines(app.warning.getvalue())) == 1, (
         "a rebuild with nothing changed passed over the problem"
     )
+
+
+# -- The concepts' glossary ------------------------------------------------------
+
+
+def test_a_piece_that_starts_discussing_a_concept_is_listed_under_it_after_a_plain_rebuild(
+    make_app, rootdir, tmp_path,
+):
+    source = copy_root(rootdir, "concepts", tmp_path)
+    builddir = tmp_path / "build"
+    first = build_copy(make_app, source, builddir)
+    assert problem_lines(first.warning.getvalue()) == []
+    links = soup(first, "concepts.html").select(".discussed-in a")
+    assert [(a.get_text(), a["href"]) for a in links] == [("First", "first.html#retries")]
+
+    second = source / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "has gaps.", "has gaps; a repeat carries the same {term}`idempotency key`."), encoding="utf-8")
+    app, read = rebuild(make_app, first, source, builddir)
+
+    assert read == {"second"}, "only the edited page is read again"
+    assert texts(app, "concepts.html", ".discussed-in") == ["Discussed in: First and Second ."]
+

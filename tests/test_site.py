@@ -312,3 +312,146 @@ def test_each_article_opens_with_its_summary(site, doc):
     assert lead is not None and normalise(lead.get_text()) == normalise(
         ARTICLES[doc].summary
     ), f"{doc}.md should open with its summary, word for word"
+
+
+# -- For every reader: reading time, dates, llms.txt, concepts ----------------
+
+MINUTES = re.compile(r"^(\d+) min read$")
+
+
+def byline_parts(site, doc: str) -> list[str]:
+    byline = site.soup(f"{doc}.html").select_one("article h1 ~ p.byline")
+    assert byline is not None, f"{doc}.html has no byline under its title"
+    return [normalise(part) for part in normalise(byline.get_text()).split(" · ")]
+
+
+@pytest.mark.parametrize("doc", sorted(ARTICLES) + sorted(AREAS))
+def test_every_piece_says_how_long_it_takes_to_read(site, doc):
+    minutes = MINUTES.match(byline_parts(site, doc)[-1])
+    assert minutes, f"{doc}.html: the byline should end with 'N min read'"
+    # 500 to 1,500 words of prose (tests/test_content.py) at 230 words a minute.
+    assert 2 <= int(minutes[1]) <= 7, f"{doc}.html: {minutes[0]!r} for a piece of its length"
+
+
+@pytest.mark.parametrize("page", ["index.html", *(f"{doc}.html" for doc in AREAS)])
+def test_every_card_shows_the_reading_time_its_piece_shows(site, page):
+    for card in site.soup(page).select(".sd-card"):
+        target, _ = resolve(page, card.select_one("a.sd-stretched-link")["href"])
+        shown = normalise(card.select_one(".sd-card-footer").get_text())
+        assert MINUTES.match(shown), f"{page}: a card's footer reads {shown!r}"
+        assert shown == byline_parts(site, target.removesuffix(".html"))[-1], (
+            f"{page}: the card for {target} and the piece disagree on its reading time"
+        )
+
+
+def feed_dates(site) -> dict[str, str]:
+    """The day each piece was last updated, by its page, as the feed gives it."""
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(site.outdir / "feed.xml").getroot()
+    return {
+        entry.find(f"{atom}link").get("href")[len(site.base_url):]: entry.find(f"{atom}updated").text[:10]
+        for entry in root.iter(f"{atom}entry")
+    }
+
+
+@pytest.mark.parametrize("doc", sorted(ARTICLES) + sorted(AREAS))
+def test_every_piece_says_when_it_last_changed_the_day_the_feed_gives(site, doc):
+    # The site is built from this git checkout: every committed piece has a date.
+    time = site.soup(f"{doc}.html").select_one("article h1 ~ p.byline time")
+    assert time is not None, f"{doc}.html: no 'Updated <date>' under its title"
+    assert f"Updated {normalise(time.get_text())}" in byline_parts(site, doc)
+    assert time["datetime"] == feed_dates(site)[f"{doc}.html"], (
+        f"{doc}.html: the page and the feed disagree on when it last changed"
+    )
+
+
+def llms_links(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"\[([^\]]+)\]\(([^)\s]+)\)", text)
+
+
+def test_llms_txt_names_the_owner_and_lists_every_area_and_piece_with_its_summary(site):
+    conf = {}
+    exec((REPO / "conf.py").read_text(encoding="utf-8"), {"__file__": str(REPO / "conf.py")}, conf)
+    text = (site.outdir / "llms.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == f"# {conf['portfolio_name']}"
+    assert f"> {conf['portfolio_role']}. {conf['portfolio_headline']}" in lines
+    listed = dict((title, url) for title, url in llms_links(text))
+    for doc, piece in {**AREAS, **ARTICLES}.items():
+        url = site.base_url + f"{doc}.html"
+        assert listed.get(piece.title) == url, f"llms.txt should link {piece.title!r} at {url}"
+        assert normalise(f"- [{piece.title}]({url}): {piece.summary}") in map(normalise, lines), (
+            f"llms.txt should give {piece.title!r} its summary"
+        )
+    for area in AREAS.values():
+        assert any(line.startswith("## ") and line.endswith(area.title) for line in lines), area.title
+
+
+def test_llms_full_txt_holds_every_piece_in_full(site):
+    text = normalise((site.outdir / "llms-full.txt").read_text(encoding="utf-8"))
+    for doc, piece in {**AREAS, **ARTICLES}.items():
+        assert f"# {piece.title} Address: {site.base_url}{doc}.html" in text, doc
+        for heading in site.soup(f"{doc}.html").select("article section > h2"):
+            assert own_text(heading) in text, f"llms-full.txt lacks {doc}'s section {own_text(heading)!r}"
+
+
+@pytest.mark.parametrize("name", ["llms.txt", "llms-full.txt"])
+def test_every_link_in_the_llms_files_resolves_on_the_published_site(site, name):
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    text = (site.outdir / name).read_text(encoding="utf-8")
+    urls = {url for _, url in llms_links(text)} | set(re.findall(r"Address: (\S+)", text))
+    urls |= set(re.findall(r"Home page: (\S+)", text))
+    assert urls, f"{name} links nothing"
+    broken = []
+    for url in sorted(urls):
+        assert url.startswith(site.base_url), f"{name}: {url} is not on the site ({site.base_url})"
+        try:
+            with urlopen(url, timeout=10) as response:
+                status = response.status
+        except HTTPError as error:
+            status = error.code
+        if status != 200:
+            broken.append(f"{url}: {status}")
+    assert broken == [], f"{name} links pages the site does not serve:\n" + "\n".join(broken)
+
+
+PIECE_PAGES = {f"{doc}.html" for doc in {**AREAS, **ARTICLES}}
+
+
+def test_the_concepts_page_is_in_the_navigation(site):
+    links = [a["href"] for a in site.soup("index.html").select(".sidebar-tree a")]
+    assert "concepts.html" in links, "the site navigation should list the Concepts page"
+
+
+def test_every_concept_links_to_at_least_two_pieces_and_every_link_resolves(site):
+    page = "concepts.html"
+    entries = site.soup(page).select("dl.glossary > dd")
+    assert len(entries) >= 10, "the Concepts page should define the recurring ideas"
+    for entry in entries:
+        term = normalise(entry.find_previous_sibling("dt").get_text()).rstrip("¶ ")
+        pieces = set()
+        for link in entry.select(".discussed-in a[href]"):
+            target, fragment = resolve(page, link["href"])
+            assert (site.outdir / target).is_file(), f"{term!r} links {link['href']}, which is no page"
+            assert not fragment or site.soup(target).find(id=fragment), f"{term!r}: no #{fragment} in {target}"
+            # The piece links back: the place named discusses the concept.
+            back = [a for a in site.soup(target).select("[role=main] a[href*='concepts.html#']")
+                    if (site.outdir / resolve(target, a["href"])[0]) == site.outdir / page]
+            assert back, f"{target} is listed under {term!r} but links no concept"
+            pieces.add(target)
+        assert len(pieces & PIECE_PAGES) >= 2, f"{term!r} should link to at least two pieces"
+
+
+def test_every_concept_link_in_a_piece_lands_on_its_definition(site):
+    concepts = site.soup("concepts.html")
+    for doc in PIECE_PAGES:
+        for link in site.soup(doc).select("[role=main] a[href*='concepts.html#']"):
+            target, fragment = resolve(doc, link["href"])
+            assert target == "concepts.html" and concepts.find(id=fragment) is not None, (
+                f"{doc}: {link['href']} leads to no definition"
+            )
+            assert concepts.find(id=fragment).name == "dt", f"{doc}: {link['href']} is not a concept"

@@ -7,7 +7,9 @@ only connects the pieces: ``content`` (the portfolio read from front matter;
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
-sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
+sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
+(llms.txt and llms-full.txt), ``concepts`` (where each glossary entry is
+discussed), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (contact details on example
@@ -22,10 +24,12 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .checks import setup_checks
+from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
 from .directives import setup_directives
 from .feed import setup_feed
+from .llms import setup_llms
 from .not_found import setup_not_found
 from .page_assets import setup_page_assets
 from .pages import setup_pages
@@ -48,6 +52,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     setup_publishing(app)
     setup_feed(app)
+    setup_llms(app)
+    setup_concepts(app)
     setup_sharing(app)
     setup_not_found(app)
     setup_checks(app)
@@ -56,9 +62,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_workarounds(app)
     return {
         "version": __version__,
-        # 2: portfolio_card_pages maps each card page to the areas it shows.
+        # 3: bylines carry the reading time and a place for the date.
         # Both parts only ever go up, so their sum changes whenever either does.
-        "env_version": 2 + RENDERER_VERSION,
+        "env_version": 3 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

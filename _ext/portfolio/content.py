@@ -2,7 +2,8 @@
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
 case studies (``articles/<case-study>.md``), validated, in their display order,
-and one line (file, field, fix) per page with a problem, which is left out.
+each with its reading time, and one line (file, field, fix) per page with a
+problem, which is left out.
 Problems are kept for the extension to log: Sphinx 9 prints any exception that
 escapes a build as a crash report with a traceback.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +28,10 @@ ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # so that a typo fails in one place with one message.
 ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
 
+# A common reading speed for prose on a screen; code and diagrams are looked at,
+# not read at that pace, so they do not count.
+WORDS_PER_MINUTE = 230
+
 
 @dataclasses.dataclass(frozen=True)
 class Area:
@@ -36,6 +43,7 @@ class Area:
     order: int
     tagline: str
     summary: str
+    reading_minutes: int = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Article:
     order: int
     summary: str
     date: dt.date | None = None
+    reading_minutes: int = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,8 +112,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             order=data["order"],
             tagline=_one_line(data["tagline"]),
             summary=data["summary"].strip(),
+            reading_minutes=reading_minutes(data["summary"], body),
         )
-        for path, data in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems)
+        for path, data, body in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems)
     ]
     problems += _repeated_orders(areas)
     areas.sort(key=lambda area: area.order)
@@ -118,8 +128,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             order=data["order"],
             summary=data["summary"].strip(),
             date=data.get("date"),
+            reading_minutes=reading_minutes(data["summary"], body),
         )
-        for path, data in _valid_pages(
+        for path, data, body in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems,
             optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
@@ -133,9 +144,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
 def _valid_pages(
     srcdir: str | Path, folder: str, fields: dict, problems: list[Problem], *,
     optional: dict | None = None, areas: list[str] | None = None,
-) -> Iterator[tuple[Path, dict]]:
+) -> Iterator[tuple[Path, dict, str]]:
     """Each page under *folder* whose front matter passes (its 'area' one of *areas*, if
-    given); the others' problems go to *problems*."""
+    given), with its body; the others' problems go to *problems*."""
     for path in sorted((Path(srcdir) / folder).glob("*.md")):
         relpath = f"{folder}/{path.name}"
         lines = 0
@@ -154,7 +165,48 @@ def _valid_pages(
                 front_matter_lines=lines or problem.front_matter_lines,
             ))
             continue
-        yield path, data
+        body = path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()[lines:]
+        yield path, data, "\n".join(body)
+
+
+# What a reader does not read at prose speed, line by line: fences of code and
+# of diagrams (everything between them skipped), and directive lines, targets
+# and attribute lines, which show nothing.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})(\{[\w-]+\})?")
+_MARKUP_LINE = re.compile(r"^\s*(:[\w-]+:.*|\(.*\)=|\{[^}]*\})\s*$")
+_ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(<[^`]*>)?`")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_SKIPPED_BLOCKS = {"diagram", "code-block", "code", "graphviz", "mermaid"}
+
+
+def words_read(markdown: str) -> int:
+    """The words of *markdown* a reader reads as prose: not code, not diagrams."""
+    prose, skipping = [], None
+    for line in markdown.splitlines():
+        fence = _FENCE.match(line)
+        if skipping:
+            if fence and fence.group(1) == skipping and not fence.group(2):
+                skipping = None
+            continue
+        if fence:
+            name = (fence.group(2) or "{}")[1:-1]
+            # Backtick and tilde fences hold code, unless they open a directive
+            # that holds prose (a note); a colon fence holds prose unless it is a diagram.
+            if (fence.group(1)[0] != ":" and not name) or name in _SKIPPED_BLOCKS:
+                skipping = fence.group(1)
+            continue
+        if _MARKUP_LINE.match(line):
+            continue
+        line = _ROLE.sub(r"\1", line)
+        line = _LINK_TARGET.sub("]", line)
+        prose.append(line)
+    return len(_WORD.findall("\n".join(prose)))
+
+
+def reading_minutes(summary: str, body: str) -> int:
+    """Whole minutes to read a page: its summary (shown as its lead) and its body."""
+    return max(1, math.ceil((len(_WORD.findall(summary)) + words_read(body)) / WORDS_PER_MINUTE))
 
 
 def _repeated_orders(items: list[Area] | list[Article]) -> list[Problem]:

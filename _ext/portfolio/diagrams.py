@@ -65,7 +65,7 @@ class DiagramError(Exception):
 
 
 class diagram(nodes.General, nodes.Element):
-    """A drawn diagram: ``svg`` (already labelled), ``caption``."""
+    """A drawn diagram: ``svg`` (already labelled), ``caption``, ``alt`` (its text alternative)."""
 
 
 class DiagramDirective(SphinxDirective):
@@ -128,7 +128,7 @@ class DiagramDirective(SphinxDirective):
             f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
         )
         caption = " ".join(self.arguments[0].split()) if self.arguments else ""
-        node = diagram(svg=labelled, caption=caption)
+        node = diagram(svg=labelled, caption=caption, alt=alt)
         self.set_source_info(node)
         return node
 

@@ -35,8 +35,13 @@ def hidden_toctree(docnames: list[str]) -> str:
     return "\n".join([":::{toctree}", ":hidden:", "", *(f"/{name}" for name in docnames), ":::", ""])
 
 
+def reading_time(minutes: int) -> str:
+    return f"{minutes} min read"
+
+
 def cards_markdown(articles: list[Article]) -> str:
-    """The sphinx-design card idiom for *articles*: one card, one link each."""
+    """The sphinx-design card idiom for *articles*: one card, one link each, the
+    reading time in its footer."""
     lines = ["::::{grid} 1 2 2 3", ":gutter: 3", ":class-container: case-studies", ""]
     for article in articles:
         title = escape_markdown(article.title)
@@ -46,6 +51,8 @@ def cards_markdown(articles: list[Article]) -> str:
             ":link-type: doc",
             f":link-alt: {title}",
             ":class-card: case-study",
+            f":footer: {reading_time(article.reading_minutes)}",
+            ":class-footer: reading-time",
             "",
             escape_markdown(article.summary),
             ":::",

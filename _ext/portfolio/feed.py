@@ -14,15 +14,13 @@ commit (no later than ``SOURCE_DATE_EPOCH``, when set), else the build's time.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 
 import lxml.html
 from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
-from .publishing import build_timestamp, is_published_build, page_url
+from .publishing import build_timestamp, is_published_build, last_updated, page_url
 
 logger = logging.getLogger(__name__)
 
@@ -49,21 +47,9 @@ def _keep_body(app, pagename, templatename, context, doctree) -> None:
     path.write_text((body.text or "") + html, encoding="utf-8")
 
 
-def _updated(app, piece) -> dt.datetime | None:
-    if getattr(piece, "date", None):
-        return dt.datetime.combine(piece.date, dt.time(), dt.timezone.utc)
-    # (timestamp, show source link) per page, or None: sphinx-last-updated-by-git's record.
-    stamp = (getattr(app.env, "git_last_updated", {}).get(piece.docname) or (None,))[0]
-    if stamp is None:
-        return None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = min(int(stamp), int(epoch)) if epoch.isdigit() else int(stamp)
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
-
-
 def feed_xml(app) -> bytes:
     config, portfolio = app.config, app.env.portfolio
-    pieces = [(_updated(app, piece), piece) for piece in (*portfolio.areas, *portfolio.articles)]
+    pieces = [(last_updated(app, piece), piece) for piece in (*portfolio.areas, *portfolio.articles)]
     build_time = None
     if not pieces or any(updated is None for updated, _ in pieces):
         build_time = build_timestamp(app.srcdir)  # only when needed: it asks git

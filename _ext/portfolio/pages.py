@@ -2,10 +2,11 @@
 
 * Before reading: load the portfolio from front matter and tell Sphinx which
   pages show a card that went stale, so a plain rebuild updates every card.
-* While reading: under an article's title, the area it belongs to (a link),
-  its date once it has one, and its summary as the opening paragraph; under an
-  area's title, its number, tagline and paragraph.
-* While writing: each page's meta description.
+* While reading: under an article's title, a byline (the area it belongs to,
+  as a link, and its reading time) and its summary as the opening paragraph;
+  under an area's title, its number, tagline, byline and paragraph.
+* While writing: the byline's "Updated <date>", known once every page is read
+  (the same date the feed gives), and each page's meta description.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from sphinx.transforms import SphinxTransform
 
 from .checks import warn
 from .content import AREAS_DIR, Area, Article, load_portfolio
+from .directives import reading_time
+from .publishing import last_updated
+
+BYLINE_SEPARATOR = " · "
+
+
+class updated_date(nodes.inline):
+    """Where the byline's "Updated <date>" goes: filled in once the date is known."""
 
 
 def _init_env(app) -> None:
@@ -80,7 +89,7 @@ def _cards(portfolio, slug: str) -> tuple:
         area,
         portfolio.number(area) if area else None,
         tuple(
-            (article.docname, article.title, article.order, article.summary)
+            (article.docname, article.title, article.order, article.summary, article.reading_minutes)
             for article in portfolio.articles_in(slug)
         ),
     )
@@ -116,30 +125,58 @@ class InsertLead(SphinxTransform):
             lead = self._area_lead(portfolio, item)
         section[1:1] = lead
 
+    def _byline(self, item: Area | Article, *parts: nodes.Node) -> nodes.paragraph:
+        byline = nodes.paragraph(classes=["byline"])
+        parts = (*parts, updated_date(), nodes.inline("", reading_time(item.reading_minutes)))
+        for index, part in enumerate(parts):
+            if index:
+                byline += nodes.Text(BYLINE_SEPARATOR)
+            byline += part
+        return byline
+
     def _article_lead(self, portfolio, article: Article) -> list[nodes.Node]:
         area = portfolio.by_docname(f"{AREAS_DIR}/{article.area}")
-        byline = nodes.paragraph(classes=["byline"])
-        byline += nodes.Text("Part of ")
+        part_of = nodes.inline()
+        part_of += nodes.Text("Part of ")
         xref = addnodes.pending_xref(
             "", refdomain="std", reftype="doc", reftarget=f"/{area.docname}",
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
         xref += nodes.inline("", area.title)
-        byline += xref
-        if article.date:
-            byline += nodes.Text(" · ")
-            byline += nodes.raw(
-                "", f'<time datetime="{article.date.isoformat()}">'
-                f"{_spelled_date(article.date)}</time>", format="html",
-            )
+        part_of += xref
         summary = nodes.paragraph("", article.summary, classes=["lead"])
-        return [byline, summary]
+        return [self._byline(article, part_of), summary]
 
     def _area_lead(self, portfolio, area: Area) -> list[nodes.Node]:
         number = nodes.paragraph("", f"Work area {portfolio.number(area)}", classes=["area-kicker"])
         tagline = nodes.paragraph("", area.tagline, classes=["area-tagline"])
         summary = nodes.paragraph("", area.summary, classes=["lead"])
-        return [number, tagline, summary]
+        return [number, tagline, self._byline(area), summary]
+
+
+def _fill_updated_date(app, doctree, docname: str) -> None:
+    """The byline's date: only now known, as sphinx-last-updated-by-git reads the
+    dates once every page is read. Without a date, the part and its separator go."""
+    portfolio = getattr(app.env, "portfolio", None)
+    item = portfolio.by_docname(docname) if portfolio else None
+    for placeholder in list(doctree.findall(updated_date)):
+        updated = last_updated(app, item) if item else None
+        if updated is None:
+            byline = placeholder.parent
+            index = byline.index(placeholder)
+            # The separator before it, or after it when it comes first.
+            separator = index - 1 if index else index + 1
+            if 0 <= separator < len(byline) and byline[separator].astext() == BYLINE_SEPARATOR:
+                del byline[separator]
+            byline.remove(placeholder)
+            continue
+        day = updated.date()
+        filled = nodes.inline()
+        filled += nodes.Text("Updated ")
+        filled += nodes.raw(
+            "", f'<time datetime="{day.isoformat()}">{_spelled_date(day)}</time>', format="html",
+        )
+        placeholder.replace_self(filled)
 
 
 def _generated_page_description(app, pagename: str) -> str:
@@ -196,5 +233,6 @@ def setup_pages(app) -> None:
     app.connect("source-read", _read_without_bad_front_matter)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
+    app.connect("doctree-resolved", _fill_updated_date)
     app.connect("html-page-context", _meta_description)
     app.add_transform(InsertLead)

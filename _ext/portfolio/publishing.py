@@ -4,7 +4,8 @@ Input: ``html_baseurl`` (the site's absolute address, ending in ``/``). Output:
 the address checked in one line and passed on to sphinx-notfound-page and
 sphinxext-opengraph; the copyright's year from git or ``SOURCE_DATE_EPOCH``,
 never the clock; after an HTML build, ``sitemap.xml`` (every page, absolute
-URLs), ``robots.txt``, and no page left of a removed source. Not sphinx-sitemap:
+URLs), ``robots.txt``, and no page left of a removed source; when each piece
+last changed (``last_updated``), for its page and the feed. Not sphinx-sitemap:
 it lists only the pages a build writes (jdillard/sphinx-sitemap#13).
 """
 
@@ -34,6 +35,20 @@ def page_url(app, docname: str) -> str:
 
 def is_published_build(app) -> bool:
     return bool(app.config.html_baseurl) and app.builder.name == "html"
+
+
+def last_updated(app, piece) -> dt.datetime | None:
+    """When *piece* last changed: its front-matter ``date``, else the last commit that
+    touched its file (no later than ``SOURCE_DATE_EPOCH``, when set), else None."""
+    if getattr(piece, "date", None):
+        return dt.datetime.combine(piece.date, dt.time(), dt.timezone.utc)
+    # (timestamp, show source link) per page, or None: sphinx-last-updated-by-git's record.
+    stamp = (getattr(app.env, "git_last_updated", {}).get(piece.docname) or (None,))[0]
+    if stamp is None:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = min(int(stamp), int(epoch)) if epoch.isdigit() else int(stamp)
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
 def build_timestamp(srcdir: str | Path) -> dt.datetime:

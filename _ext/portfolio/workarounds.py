@@ -41,8 +41,8 @@ def no_last_updated_footer(app, config) -> None:
     # sphinx-last-updated-by-git turns html_last_updated_fmt from None into ""
     # on config-inited, which prints "Last updated on ..." in every page's footer
     # (https://github.com/mgeier/sphinx-last-updated-by-git#readme, "The default
-    # value for html_last_updated_fmt is changed"). The site uses its dates for
-    # the feed only; the pages show a piece's own front-matter date.
+    # value for html_last_updated_fmt is changed"). The site shows its dates in
+    # each piece's byline and the feed, not in every page's footer.
     config.html_last_updated_fmt = None
 
 
