@@ -95,7 +95,7 @@ LIVEHTMLOPTS = -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 	--ignore "$(CURDIR)/README.md" --ignore "$(CURDIR)/design/*" --ignore "$(CURDIR)/bench/*" \
 	--ignore "$(CURDIR)/.github/*" --ignore "$(CURDIR)/.ci/*" \
 	-D html_baseurl=http://$(HOST):$(PORT)/ \
-	-D portfolio_content_security_policy=0 --watch _ext
+	-A portfolio_preview=1 --watch _ext
 
 livehtml: $(BIN)/.site-requirements
 	$(BIN)/sphinx-autobuild $(LIVEHTMLOPTS) . $(BUILDDIR)/preview

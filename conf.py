@@ -145,10 +145,10 @@ portfolio_touch_icon = "apple-touch-icon.png"
 portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}
 
 # -- Privacy -----------------------------------------------------------------
-# Every page carries a fixed Content-Security-Policy (README, "Privacy"). Read
-# the Docs injects its addons into each page it serves; on Read the Docs the
-# policy lets them run.
-portfolio_readthedocs_addons = os.environ.get("READTHEDOCS") == "True"
+# Every page carries the fixed Content-Security-Policy that _templates/base.html
+# writes (README, "Privacy"). Read the Docs injects its addons into each page it
+# serves; on Read the Docs the policy lets them run.
+html_context = {"readthedocs_addons": os.environ.get("READTHEDOCS") == "True"}
 
 # Link previews (sphinxext-opengraph). Its site URL follows html_baseurl (the
 # extension sets it); each piece's type and description come from its front

@@ -26,8 +26,8 @@ budget, whether it holds or misses.
 
 Runs alternate ours and the reference so that machine noise hits both alike.
 Everything runs on 127.0.0.1 in a temporary folder; every wait is bounded.
-Our copy is made a git repository with one commit, as a clone is, since the
-extension dates pages from git.
+Both copies are made git repositories with one commit, as a clone is, since
+both sites date pages from git (sphinx-last-updated-by-git).
 """
 
 from __future__ import annotations
@@ -77,16 +77,22 @@ WEIGHT_BUDGETS = {"home": (6, 25), "article": (7, 32)}  # requests and KB gzip, 
 FEED_BUDGET_MB = 1.0  # at about 200 pieces, strictly under
 EXT_LINES_BUDGET, EXT_MODULE_LINES_BUDGET = 2000, 400  # Python lines in _ext/, at most
 
+# The stock twin: the same pages and the same maintained packages (the link
+# previews, the git dates and the 404 page are theirs on both sites), in their
+# default configuration, without the local extension. The ratios measure what
+# the local extension costs.
 REFERENCE_CONF = '''\
 # A stock site: the same packages, their default configuration.
 project = {project!r}
 author = {author!r}
-extensions = ["myst_parser", "sphinx_design"]
+extensions = ["myst_parser", "sphinx_design", "sphinxext.opengraph",
+              "sphinx_last_updated_by_git", "notfound.extension"]
 myst_enable_extensions = {myst_extensions!r}
 myst_title_to_header = True
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = {html_title!r}
+html_baseurl = "http://127.0.0.1:8000/"
 '''
 
 
@@ -420,6 +426,7 @@ def run(runs: int, edits: int, workdir: Path, pieces: int | None = None) -> dict
         add_pieces(sources["ours"], pieces)
     commit_all(sources["ours"])
     sources["reference"] = derive_reference(sources["ours"], workdir / "reference")
+    commit_all(sources["reference"])  # its git dates cost what ours do
     summary = load_portfolio(sources["ours"]).by_docname(EDITED_ARTICLE.removesuffix(".md")).summary
     originals = {site: snapshot(src) for site, src in sources.items()}
     outdirs = {site: workdir / site / "_build" / "html" for site in SITES}

@@ -36,7 +36,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 # What a browser runs as script; any other type (JSON-LD, for one) is data.
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 # Where the policy's hashes are kept, for the message when one is missing.
-HASHES_HOME = "INLINE_SCRIPT_HASHES in _ext/portfolio/security.py"
+HASHES_HOME = "the policy in _templates/base.html"
 
 
 def policy_of(soup) -> dict[str, list[str]]:
@@ -119,8 +119,8 @@ def builds(rootdir, tmp_path_factory) -> dict[str, Path]:
 
     overrides = {
         "pages": {},
-        "readthedocs": {"portfolio_readthedocs_addons": True},
-        "preview": {"portfolio_content_security_policy": False},
+        "readthedocs": {"html_context": {"readthedocs_addons": True}},
+        "preview": {"html_context": {"portfolio_preview": True}},
     }
     outdirs = {}
     for kind, settings in overrides.items():
@@ -161,7 +161,7 @@ def test_the_site_conf_lets_read_the_docs_addons_run_only_there(monkeypatch, env
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "path", list(sys.path))  # conf.py adds _ext to it
-    assert runpy.run_path(str(REPO / "conf.py"))["portfolio_readthedocs_addons"] is expected
+    assert runpy.run_path(str(REPO / "conf.py"))["html_context"]["readthedocs_addons"] is expected
 
 
 # -- In the browser ------------------------------------------------------------

@@ -7,15 +7,13 @@ only connects the pieces: ``content`` (the portfolio read from front matter;
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
-sitemap, robots.txt), ``feed`` (the Atom feed,
-with feedgen), ``sharing`` (what
-sphinxext-opengraph needs per page, icons and structured data), ``not_found`` (the 404 page),
-``checks`` (how a problem is reported, and the settings and site-wide
-checks), ``placeholders`` (the shipped contact details never get published),
-``security`` (the Content-Security-Policy that ``_templates/base.html``
-writes), ``page_assets`` (the stylesheets and scripts a page does not use,
-left out of its context) and ``workarounds`` (each upstream problem worked
-around, with its issue).
+sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
+(what sphinxext-opengraph needs per page, icons and structured data),
+``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
+settings and site-wide checks), ``placeholders`` (the shipped contact details
+never get published), ``page_assets`` (the stylesheets and scripts a page does
+not use, left out of its context) and ``workarounds`` (each upstream problem
+worked around, with its issue).
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
-from .security import setup_security
 from .sharing import setup_sharing
 from .workarounds import setup_workarounds
 
@@ -55,7 +52,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_not_found(app)
     setup_checks(app)
     setup_placeholders(app)
-    setup_security(app)
     setup_page_assets(app)
     setup_workarounds(app)
     return {

@@ -50,10 +50,6 @@ class Article:
     summary: str
     date: dt.date | None = None
 
-    def card_fields(self) -> tuple:
-        """What a card shows: a change here means the card pages are stale."""
-        return (self.title, self.area, self.order, self.summary)
-
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
@@ -79,9 +75,6 @@ class Portfolio:
     def reported_docnames(self) -> set[str]:
         """The pages with a problem: left out of the portfolio, their problem already reported."""
         return {problem.docname for problem in self.problems}
-
-    def area(self, slug: str) -> Area:
-        return next(area for area in self.areas if area.slug == slug)
 
     def articles_in(self, area_slug: str) -> list[Article]:
         return [a for a in self.articles if a.area == area_slug]

@@ -1,37 +1,26 @@
 """The ``diagram`` directive: pictures drawn at build time into inline SVG.
 
-Input: a directive in a page, with an optional caption, a required text
-alternative and the diagram's source::
-
-    :::{diagram} Caption shown under the diagram
-    :alt: What the picture shows, step by step, for a screen reader.
-    :kind: sequence
-
-    Client -> API: POST /charges
-    API --> Client: 201 Created
-    :::
-
-``:kind: sequence`` (the default) is the small language of ``sequence.py``;
-``:kind: graph`` is Graphviz DOT, laid out by the ``graphviz-pure`` command
-that ``requirements.txt`` installs.
+Input: a ``:::{diagram}`` directive (README.md shows one) with an optional
+caption, a required ``:alt:`` text alternative, a ``:kind:`` and the diagram's
+source as its body: ``sequence`` (the default) is the small language of
+``sequence.py``, ``graph`` is Graphviz DOT, laid out by the ``graphviz-pure``
+command that ``requirements.txt`` installs.
 
 Output: ``<figure class="diagram">`` holding an ``<svg role="img">`` whose
 ``<title>`` is the text alternative, then the caption as ``<figcaption>``.
-The SVG has no colours, fonts or sizes of its own: ``_static/diagrams.css``
-beside this module paints it with the theme's colours and scales it to the
-column; it is linked from the pages that show a diagram, and from no others.
-Nothing runs in the browser and nothing comes from another origin.
-
-Drawings are cached by content in a folder beside the build output (the
-``portfolio_diagram_cache`` setting), so an unchanged diagram is never drawn
-twice, not even by a clean build. Problems are reported with one line that
-names the file, the line and the fix, and fail the build at its end.
+The SVG has no colours of its own: ``_static/diagrams.css`` beside this module
+paints it, and is linked only from the pages that show a diagram. Drawings are
+cached by content (``portfolio_diagram_cache``), so an unchanged diagram is
+never drawn twice, not even by a clean build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import subprocess
 import sys
 from html import escape
 from pathlib import Path
@@ -41,39 +30,38 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from . import sequence
 from .checks import warn_while_reading
-from .content import PortfolioError
-from .files import write_if_changed
+from .graphviz_svg import clean_graphviz_svg
 
 logger = logging.getLogger(__name__)
 
 DIRECTIVE_NAME_DIAGRAM = "diagram"
-KIND_SEQUENCE = "sequence"
-KIND_GRAPH = "graph"
-KINDS = (KIND_SEQUENCE, KIND_GRAPH)
+KINDS = ("sequence", "graph")
 GRAPHVIZ_COMMAND = "graphviz-pure"
-# The diagrams' rules, published from this folder and linked only from a page
-# that shows a diagram.
 STATIC_DIR = Path(__file__).parent / "_static"
-STYLESHEET_NAME = "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
 RENDERER_VERSION = 7
-# Graphviz sizes boxes from the metrics of the font it is told about. The page
-# draws the text in its own system font; DejaVu Sans is the widest of those
-# (Linux's usual system-ui), so text fits its box in every one of them.
-GRAPHVIZ_LAYOUT_FONT = "DejaVu Sans"
-GRAPHVIZ_TIMEOUT_SECONDS = 60
-# Defaults that the DOT can override: rounded boxes (an ellipse is about half
-# as wide again for the same label) packed a little closer than Graphviz's
-# own spacing, so a graph keeps its text large on a phone.
-GRAPHVIZ_HOUSE_STYLE = ("-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35")
+GRAPHVIZ_OPTIONS = (
+    "-Tsvg",
+    # Graphviz sizes boxes from the metrics of the font it is told about. The page
+    # draws the text in its own system font; DejaVu Sans is the widest of those
+    # (Linux's usual system-ui), so text fits its box in every one of them.
+    *(f"-{target}fontname=DejaVu Sans" for target in "GNE"),
+    # Defaults that the DOT can override: rounded boxes (an ellipse is about half
+    # as wide again for the same label) packed a little closer than Graphviz's
+    # own spacing, so a graph keeps its text large on a phone.
+    "-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35",
+)
 
 
-class DiagramError(PortfolioError):
-    """A diagram that cannot be drawn as written."""
+class DiagramError(Exception):
+    """A diagram that cannot be drawn as written: the page's *line*, and what to do."""
 
-    category = "Diagram error"
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class diagram(nodes.General, nodes.Element):
@@ -90,35 +78,34 @@ class DiagramDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         try:
-            return self._drawn()
+            return [self._drawn()]
         except DiagramError as error:
-            # The message starts 'file:line: ': Sphinx prints the location itself.
-            _, line, message = str(error).split(":", 2)
-            warn_while_reading(self.env, message.strip(), "diagram",
-                               location=(self.env.docname, int(line)))
+            warn_while_reading(self.env, f"diagram: {error}", "diagram",
+                               location=(self.env.docname, error.line))
             # The build fails at its end; meanwhile the page reads on without the picture.
             return [nodes.comment("", "diagram not drawn: see the build's error")]
 
-    def _drawn(self) -> list[nodes.Node]:
-        path = str(self.env.doc2path(self.env.docname, False))
-        where = f"{path}:{self.lineno}"
+    def _drawn(self) -> diagram:
         alt = " ".join(self.options.get("alt", "").split())
         if not alt:
             raise DiagramError(
-                f"{where}: diagram: missing :alt:; add a line ':alt: <what the picture shows, "
-                "step by step>' under the diagram's opening line, for readers who cannot see it."
+                self.lineno,
+                "missing :alt:; add a line ':alt: <what the picture shows, step by step>' "
+                "under the diagram's opening line, for readers who cannot see it.",
             )
-        kind = self.options.get("kind", KIND_SEQUENCE).strip() or KIND_SEQUENCE
+        kind = self.options.get("kind", "").strip() or "sequence"
         if kind not in KINDS:
             raise DiagramError(
-                f"{where}: diagram: ':kind: {kind}' is not a kind of diagram; "
-                "write ':kind: sequence' or ':kind: graph'."
+                self.lineno,
+                f"':kind: {kind}' is not a kind of diagram; "
+                "write ':kind: sequence' or ':kind: graph'.",
             )
         source = "\n".join(self.content).strip("\n")
         if not source.strip():
             raise DiagramError(
-                f"{where}: diagram: nothing to draw; write the diagram's lines after the options "
-                "and a blank line, before the closing ':::'."
+                self.lineno,
+                "nothing to draw; write the diagram's lines after the options "
+                "and a blank line, before the closing ':::'.",
             )
         # The file's line number of the source's first line, for messages about
         # a line of the source. MyST counts content_offset from the directive's
@@ -126,109 +113,79 @@ class DiagramDirective(SphinxDirective):
         first_line = self.lineno + self.content_offset + 1 + next(
             index for index, line in enumerate(self.content) if line.strip()
         )
+        path = str(self.env.doc2path(self.env.docname, False))
         svg = cached_render(
-            self.config.portfolio_diagram_cache, kind, source,
-            where=path, first_line=first_line,
+            self.config.portfolio_diagram_cache, kind, source, where=path, first_line=first_line
         )
 
         # Unique on the page (the serial number) and the same on every build.
         serial = self.env.new_serialno(DIRECTIVE_NAME_DIAGRAM)
         digest = hashlib.sha256(f"{serial}\0{kind}\0{source}".encode()).hexdigest()[:10]
-        node = diagram(svg=label_svg(svg, f"diagram-{digest}", alt), caption="")
-        if self.arguments:
-            node["caption"] = " ".join(self.arguments[0].split())
+        title_id = f"diagram-{digest}"
+        head, _, body = svg.partition(">")
+        labelled = (
+            f'{head} role="img" aria-labelledby="{title_id}">'
+            f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
+        )
+        caption = " ".join(self.arguments[0].split()) if self.arguments else ""
+        node = diagram(svg=labelled, caption=caption)
         self.set_source_info(node)
-        return [node]
-
-
-def label_svg(svg: str, title_id: str, alt: str) -> str:
-    """*svg* with ``role="img"`` and its text alternative as ``<title>``."""
-    head, _, body = svg.partition(">")
-    return (
-        f'{head} role="img" aria-labelledby="{title_id}">'
-        f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
-    )
-
-
-# -- Rendering, through the cache --------------------------------------------
+        return node
 
 
 def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_line: int) -> str:
-    """The SVG for *source*, from the cache when it was drawn before.
-
-    *where* and *first_line* (the file, and the line of the source's first
-    line in it) are for error messages.
-    """
+    """The SVG for *source*, from the cache when it was drawn before."""
     key = hashlib.sha256(f"{RENDERER_VERSION}\0{kind}\0{source}".encode()).hexdigest()
     path = Path(cache_dir) / f"{kind}-{key}.svg"
-    try:
+    if path.is_file():
         return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        pass
-    if kind == KIND_SEQUENCE:
-        svg = _render_sequence(source, where, first_line)
+    if kind == "sequence":
+        try:
+            svg = sequence.render(source)
+        except sequence.SequenceSyntaxError as error:
+            raise DiagramError(first_line + error.line - 1, str(error)) from None
     else:
-        svg = _render_graph(source, where, first_line)
+        svg = _render_graph(source, first_line)
     logger.verbose("diagram: drew the %s at %s:%d, cached as %s", kind, where, first_line, path)
-    write_if_changed(path, svg.encode("utf-8"))
+    # Parallel readers may draw the same picture: each writes a file of its own, then
+    # renames it into place in one step, so no reader sees half a file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    os.replace(partial, path)
     return svg
 
 
-def _render_sequence(source: str, where: str, first_line: int) -> str:
-    from . import sequence
-
-    try:
-        return sequence.render(source)
-    except sequence.SequenceSyntaxError as error:
-        raise DiagramError(
-            f"{where}:{first_line + error.line - 1}: diagram: {error.message}"
-        ) from None
-
-
-def _render_graph(source: str, where: str, first_line: int) -> str:
-    import shutil
-    import subprocess
-
+def _render_graph(source: str, first_line: int) -> str:
     # The virtual environment's bin folder is not always on PATH (a build run
     # as .venv/bin/sphinx-build), but it is where the interpreter is.
     beside_python = Path(sys.executable).parent / GRAPHVIZ_COMMAND
     command = str(beside_python) if beside_python.exists() else shutil.which(GRAPHVIZ_COMMAND)
     if command is None:
         raise DiagramError(
-            f"{where}:{first_line}: diagram: ':kind: graph' needs the "
-            f"'{GRAPHVIZ_COMMAND}' command, which is not installed; run 'make html' "
-            "(it installs requirements.txt) or 'pip install -r requirements.txt'."
+            first_line,
+            f"':kind: graph' needs the '{GRAPHVIZ_COMMAND}' command, which is not installed; "
+            "run 'make html' (it installs requirements.txt) or 'pip install -r requirements.txt'.",
         )
-    fonts = [f"-{target}fontname={GRAPHVIZ_LAYOUT_FONT}" for target in "GNE"]
     try:
         result = subprocess.run(
-            [command, "-Tsvg", *fonts, *GRAPHVIZ_HOUSE_STYLE],
-            input=source,
-            capture_output=True,
-            text=True,
-            timeout=GRAPHVIZ_TIMEOUT_SECONDS,
-            check=False,
+            [command, *GRAPHVIZ_OPTIONS], input=source, capture_output=True, text=True, timeout=60
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise DiagramError(
-            f"{where}:{first_line}: diagram: '{GRAPHVIZ_COMMAND}' did not draw the graph "
-            f"({error}); make it smaller, or reinstall with 'pip install -r requirements.txt'."
+            first_line,
+            f"'{GRAPHVIZ_COMMAND}' did not draw the graph ({error}); make it smaller, "
+            "or reinstall with 'pip install -r requirements.txt'.",
         ) from None
     if result.returncode != 0 or "<svg" not in result.stdout:
         message = " ".join(result.stderr.split()) or f"exit status {result.returncode}"
-        line = first_line
-        if match := re.search(r"\bline (\d+)", message):
-            line = first_line + int(match[1]) - 1
+        match = re.search(r"\bline (\d+)", message)
         raise DiagramError(
-            f"{where}:{line}: diagram: Graphviz cannot read this DOT "
-            f"({message}); correct the DOT, e.g. 'digraph {{ rankdir=TB; a -> b; }}'."
+            first_line + int(match[1]) - 1 if match else first_line,
+            f"Graphviz cannot read this DOT ({message}); "
+            "correct the DOT, e.g. 'digraph { rankdir=TB; a -> b; }'.",
         )
-    from .graphviz_svg import clean_graphviz_svg
-
     return clean_graphviz_svg(result.stdout)
-
-
-# -- HTML ---------------------------------------------------------------------
 
 
 def visit_diagram_html(self, node: diagram) -> None:
@@ -260,7 +217,7 @@ def _publish_stylesheet(app) -> None:
 def _link_stylesheet_where_drawn(app, pagename, templatename, context, doctree) -> None:
     # Called from html-page-context, add_css_file links the file from this page only.
     if doctree is not None and next(doctree.findall(diagram), None) is not None:
-        app.add_css_file(STYLESHEET_NAME)
+        app.add_css_file("diagrams.css")
 
 
 def setup_diagrams(app) -> None:

@@ -3,14 +3,12 @@
 Input: what ``graphviz-pure -Tsvg`` prints (an XML prolog, a DOCTYPE,
 comments, a white background, black strokes, Times text, sizes in points).
 
-Output: one ``<svg>`` element with only a viewBox: no background, no fixed
-size, no font family, no ids (several diagrams share a page), no tooltips or
-links, coordinates to one decimal. Black becomes ``currentColor`` and white
-``none``, so the drawing takes the text colour of the theme; any other fill
-becomes the class ``filled``, which diagrams.css paints with the theme's
-secondary background. Graphviz's own classes (``node``, ``edge``,
-``cluster``, and any ``class="..."`` written in the DOT, such as ``accent``)
-stay, for the stylesheet.
+Output: one ``<svg>`` with only a viewBox, coordinates to one decimal, and no
+background, size, font family, ids (several diagrams share a page), tooltips or
+links. Black becomes ``currentColor`` and white ``none``, so the drawing takes
+the theme's text colour; any other fill becomes the class ``filled``. Graphviz's
+own classes (``node``, ``edge``, ``cluster``, any written in the DOT, such as
+``accent``) stay, for diagrams.css.
 """
 
 from __future__ import annotations
@@ -19,24 +17,23 @@ import re
 import xml.etree.ElementTree as ElementTree
 from html import escape
 
+from .sequence import svg_number
+
 _NUMBER = re.compile(r"-?\d+\.\d+")
 _NUMERIC_ATTRIBUTES = frozenset(
-    {"points", "d", "x", "y", "cx", "cy", "rx", "ry", "x1", "y1", "x2", "y2", "transform", "viewBox"}
+    {"points", "d", "x", "y", "cx", "cy", "rx", "ry", "x1", "y1", "x2", "y2", "transform",
+     "viewBox", "font-size"}
 )
 # Attributes that say nothing once the stylesheet applies, or that would link,
 # identify or label elements inside a picture that is one image.
 _DROPPED_ATTRIBUTES = frozenset({"id", "font-family", "target"})
-_DEFAULT_FONT_SIZE = "14"
+_STYLESHEET_DEFAULTS = frozenset({("font-size", "14"), ("text-anchor", "middle")})
 _BLACK = frozenset({"black", "#000000", "#000"})
 _NO_PAINT = frozenset({"white", "#ffffff", "#fff", "none", "transparent"})
 
 
 def _round_numbers(value: str) -> str:
-    def one_decimal(match: re.Match[str]) -> str:
-        text = f"{float(match[0]):.1f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
-
-    return _NUMBER.sub(one_decimal, value)
+    return _NUMBER.sub(lambda match: svg_number(float(match[0])), value)
 
 
 def _local(name: str) -> str:
@@ -49,20 +46,17 @@ def clean_graphviz_svg(raw: str) -> str:
     # neither, and never fetches the DTD the DOCTYPE names.
     root = ElementTree.fromstring(raw)
     view_box = _round_numbers(root.get("viewBox", "0 0 0 0"))
-    width = view_box.split()[2]
     _drop_background(root)
     body = "".join(_element(child) for child in root)
-    return f'<svg class="graph" viewBox="{view_box}" width="{width}">{body}</svg>'
+    return f'<svg class="graph" viewBox="{view_box}" width="{view_box.split()[2]}">{body}</svg>'
 
 
 def _drop_background(root: ElementTree.Element) -> None:
+    # Graphviz paints the background as the first shape of the graph's group.
     for group in root:
-        if _local(group.tag) != "g":
-            continue
-        for child in list(group):
-            if _local(child.tag) == "polygon" and (child.get("fill") or "").lower() in _NO_PAINT - {"none"}:
-                group.remove(child)
-            break
+        if _local(group.tag) == "g" and len(group) and _local(group[0].tag) == "polygon":
+            if group[0].get("fill", "").lower() in _NO_PAINT - {"none"}:
+                group.remove(group[0])
 
 
 def _element(element: ElementTree.Element) -> str:
@@ -93,21 +87,15 @@ def _attributes(element: ElementTree.Element, tag: str) -> str:
             value = value.replace("scale(1 1) ", "").replace("rotate(0) ", "")
         if name in _NUMERIC_ATTRIBUTES:
             value = _round_numbers(value)
-        if name == "font-size":
-            value = _round_numbers(value)
-            if value == _DEFAULT_FONT_SIZE:
-                continue
-        if name == "text-anchor" and value == "middle":
-            continue  # the stylesheet's default
+        if (name, value) in _STYLESHEET_DEFAULTS:
+            continue
         if name in ("fill", "stroke"):
-            colour = value.lower()
             if tag == "text":
                 continue  # text takes the theme's colour from the stylesheet
-            if colour in _BLACK:
-                value = "currentColor"
-            elif colour in _NO_PAINT:
+            colour = value.lower()
+            if colour in _NO_PAINT:
                 value = "none"
-            elif name == "fill":
+            elif name == "fill" and colour not in _BLACK:
                 classes.append("filled")
                 continue
             else:

@@ -17,18 +17,17 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .checks import warn
-from .content import Area, Article, load_portfolio
+from .content import AREAS_DIR, Area, Article, load_portfolio
 
 
-def _init_env(app, env) -> None:
-    if not hasattr(env, "portfolio_card_pages"):
+def _init_env(app) -> None:
+    if not hasattr(app.env, "portfolio_card_pages"):  # a new environment
         # docname -> the areas whose cards (or number, tagline, summary) it shows
-        env.portfolio_card_pages = {}
+        app.env.portfolio_card_pages = {}
 
 
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read because something they show from front matter changed."""
-    _init_env(app, env)
     previous = getattr(env, "portfolio", None)
     env.portfolio = load_portfolio(app.srcdir)
     for problem in env.portfolio.problems:
@@ -81,23 +80,20 @@ def _cards(portfolio, slug: str) -> tuple:
         area,
         portfolio.number(area) if area else None,
         tuple(
-            article.card_fields() + (article.docname,)
+            (article.docname, article.title, article.order, article.summary)
             for article in portfolio.articles_in(slug)
         ),
     )
 
 
 def _purge_doc(app, env, docname: str) -> None:
-    _init_env(app, env)
     env.portfolio_card_pages.pop(docname, None)
 
 
 def _merge_info(app, env, docnames, other) -> None:
-    _init_env(app, env)
-    theirs = getattr(other, "portfolio_card_pages", {})
-    env.portfolio_card_pages.update(
-        (docname, shown) for docname, shown in theirs.items() if docname in docnames
-    )
+    for docname in docnames:
+        if docname in other.portfolio_card_pages:
+            env.portfolio_card_pages[docname] = other.portfolio_card_pages[docname]
 
 
 class InsertLead(SphinxTransform):
@@ -121,7 +117,7 @@ class InsertLead(SphinxTransform):
         section[1:1] = lead
 
     def _article_lead(self, portfolio, article: Article) -> list[nodes.Node]:
-        area = portfolio.area(article.area)
+        area = portfolio.by_docname(f"{AREAS_DIR}/{article.area}")
         byline = nodes.paragraph(classes=["byline"])
         byline += nodes.Text("Part of ")
         xref = addnodes.pending_xref(
@@ -195,7 +191,7 @@ def _spelled_date(date) -> str:
 
 
 def setup_pages(app) -> None:
-    app.connect("builder-inited", lambda app: _init_env(app, app.env))
+    app.connect("builder-inited", _init_env)
     app.connect("env-get-outdated", _outdated_pages)
     app.connect("source-read", _read_without_bad_front_matter)
     app.connect("env-purge-doc", _purge_doc)

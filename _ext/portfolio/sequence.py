@@ -14,28 +14,25 @@ Blank lines and lines starting with ``#`` are ignored. A name used in a
 message or note before any ``participant`` line becomes a column of its own.
 
 Output: a compact ``<svg>`` with a viewBox and no colours of its own: shapes
-carry classes that ``diagrams.css`` paints with the theme's colours. Text is
-wrapped and columns are spaced from an estimate of each label's width, so no
-label runs past its box or across a neighbour's column, and the picture stays
-narrow enough to read when scaled down to a phone's width.
+carry classes that ``diagrams.css`` paints with the theme's colours. Columns
+are spaced from an estimate of each label's width, so no label runs past its
+box or across a neighbour's column, and the picture stays narrow enough to read
+when scaled down to a phone's width.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
+from collections import namedtuple
 from html import escape
+from itertools import accumulate
 
 # A participant id is one word, so that arrows and commas never need quoting.
 _ID = r"[\w.]+"
+_TEXT = r"\s*:\s*(?P<text>\S.*)"
 _PARTICIPANT = re.compile(rf"participant\s+(?P<id>{_ID})(?:\s+as\s+(?P<label>\S.*))?")
-_NOTE = re.compile(rf"note\s+over\s+(?P<first>{_ID})(?:\s*,\s*(?P<last>{_ID}))?\s*:\s*(?P<text>\S.*)")
-_MESSAGE = re.compile(rf"(?P<source>{_ID})\s*(?P<arrow>-->|->)\s*(?P<target>{_ID})\s*:\s*(?P<text>\S.*)")
-
-_STATEMENTS = (
-    "'participant A', 'participant A as Long label', 'A -> B: text', 'A --> B: text' "
-    "or 'note over A: text'"
-)
+_NOTE = re.compile(rf"note\s+over\s+(?P<first>{_ID})(?:\s*,\s*(?P<last>{_ID}))?{_TEXT}")
+_MESSAGE = re.compile(rf"(?P<source>{_ID})\s*(?P<arrow>-->|->)\s*(?P<target>{_ID}){_TEXT}")
 
 # -- Geometry, in SVG user units: one unit is one CSS pixel at natural size.
 # The page's font is drawn at FONT_SIZE; diagrams.css sets the same size.
@@ -66,15 +63,15 @@ WRAP_STEP = 15
 SELF_WRAP = 120
 NOTE_WRAP = 150
 
-# Advance widths in em, close to DejaVu Sans, the widest of the usual system
-# fonts (measured in Chromium: real widths are 0.87 to 1.02 of the estimate;
-# the padding around every label absorbs the last few percent).
-_NARROW = frozenset("ijl|.,:;'!I`")
-_SEMI = frozenset("frt()[]{}/\\-\"*")
-_WIDE = frozenset("mwMW@%")
 # Widths are sums of floats: a line measured once to size a gap must still fit
 # when the gap is measured back.
 _SLACK = 0.01
+
+# Message labels are stroked in the page's colour (diagrams.css) as a halo where they cross a
+# lifeline; the stroke goes under the letters. Written as SVG 2's presentation attribute, which
+# the Nu HTML checker knows (validator/validator#1258), rather than as the CSS property, which
+# its CSS checker does not know yet; browsers honour both.
+_LABEL_HALO = 'paint-order="stroke"'
 
 
 class SequenceSyntaxError(ValueError):
@@ -83,34 +80,12 @@ class SequenceSyntaxError(ValueError):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line  # 1-based, within the diagram's body
-        self.message = message
 
 
-@dataclasses.dataclass(frozen=True)
-class Participant:
-    id: str
-    label: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Message:
-    source: str
-    target: str
-    text: str
-    reply: bool
-
-
-@dataclasses.dataclass(frozen=True)
-class Note:
-    first: str
-    last: str
-    text: str
-
-
-@dataclasses.dataclass
-class Sequence:
-    participants: list[Participant]
-    events: list[Message | Note]
+Participant = namedtuple("Participant", "id label")
+Message = namedtuple("Message", "source target text reply")  # reply: drawn dashed
+Note = namedtuple("Note", "first last text")  # over the columns first to last
+Sequence = namedtuple("Sequence", "participants events")
 
 
 def parse(source: str) -> Sequence:
@@ -118,12 +93,6 @@ def parse(source: str) -> Sequence:
     participants: dict[str, Participant] = {}
     first_use: dict[str, int] = {}
     events: list[Message | Note] = []
-
-    def use(name: str, number: int) -> None:
-        if name not in participants:
-            participants[name] = Participant(name, name)
-            first_use[name] = number
-
     for number, raw in enumerate(source.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -138,19 +107,20 @@ def parse(source: str) -> Sequence:
                 )
             participants[name] = Participant(name, " ".join((match["label"] or name).split()))
             first_use[name] = number
-        elif match := _NOTE.fullmatch(line):
-            first, last = match["first"], match["last"] or match["first"]
-            use(first, number)
-            use(last, number)
-            events.append(Note(first, last, match["text"].strip()))
+            continue
+        if match := _NOTE.fullmatch(line):
+            event = Note(match["first"], match["last"] or match["first"], match["text"].strip())
+            names = (event.first, event.last)
         elif match := _MESSAGE.fullmatch(line):
-            use(match["source"], number)
-            use(match["target"], number)
-            events.append(
-                Message(match["source"], match["target"], match["text"].strip(), match["arrow"] == "-->")
-            )
+            reply = match["arrow"] == "-->"
+            event = Message(match["source"], match["target"], match["text"].strip(), reply)
+            names = (event.source, event.target)
         else:
             raise SequenceSyntaxError(number, _diagnose(line))
+        for name in names:  # a name not declared yet becomes a participant
+            participants.setdefault(name, Participant(name, name))
+            first_use.setdefault(name, number)
+        events.append(event)
     if not events:
         raise SequenceSyntaxError(
             1, "no message or note; add at least one line like 'A -> B: text'."
@@ -173,24 +143,27 @@ def _diagnose(line: str) -> str:
             "names and a text after the colon"
         )
     else:
-        fix = f"each line is one of {_STATEMENTS}"
+        fix = (
+            "each line is one of 'participant A', 'participant A as Long label', "
+            "'A -> B: text', 'A --> B: text' or 'note over A: text'"
+        )
     return f"'{shown}' is not a statement of a sequence diagram; {fix}."
-
-
-# -- Measuring and wrapping text ---------------------------------------------
 
 
 def text_width(text: str) -> float:
     """An upper estimate of *text*'s width at FONT_SIZE."""
+    # Advance widths in em, close to DejaVu Sans, the widest of the usual system
+    # fonts (measured in Chromium: real widths are 0.87 to 1.02 of the estimate;
+    # the padding around every label absorbs the last few percent).
     em = 0.0
     for char in text:
         if char == " ":
             em += 0.32
-        elif char in _NARROW:
+        elif char in "ijl|.,:;'!I`":
             em += 0.3
-        elif char in _SEMI:
+        elif char in "frt()[]{}/\\-\"*":
             em += 0.42
-        elif char in _WIDE:
+        elif char in "mwMW@%":
             em += 0.95
         elif char.isupper():
             em += 0.72
@@ -223,7 +196,7 @@ def wrap(text: str, width: float) -> list[str]:
 
 
 def _break_word(word: str, width: float) -> list[str]:
-    """Split one word that is too wide, after '/', '-', '_', '.' or ',' if it can."""
+    """Split one word that is too wide, after a mark such as '/' or '-' if it can."""
     pieces: list[str] = []
     while text_width(word) > width + _SLACK:
         fits = 1
@@ -241,24 +214,16 @@ def block_width(lines: list[str]) -> float:
     return max(text_width(line) for line in lines)
 
 
-# -- Drawing -----------------------------------------------------------------
-
-
-def _num(value: float) -> str:
+def svg_number(value: float) -> str:
+    """*value* to one decimal, without trailing zeros, as the SVG of both renderers writes it."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-# Message labels are stroked in the page's colour (diagrams.css) as a halo where they cross a
-# lifeline; the stroke goes under the letters. Written as SVG 2's presentation attribute, which
-# the Nu HTML checker knows (validator/validator#1258), rather than as the CSS property, which
-# its CSS checker does not know yet; browsers honour both.
-_LABEL_HALO = 'paint-order="stroke"'
-
-
 def _text_lines(lines: list[str], x: float, top: float) -> str:
     return "".join(
-        f'<text x="{_num(x)}" y="{_num(top + index * LINE_HEIGHT + BASELINE)}">{escape(line, quote=False)}</text>'
+        f'<text x="{svg_number(x)}" y="{svg_number(top + index * LINE_HEIGHT + BASELINE)}">'
+        f"{escape(line, quote=False)}</text>"
         for index, line in enumerate(lines)
     )
 
@@ -276,6 +241,7 @@ def render(source: str) -> str:
 
 def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
     """The SVG with message labels wrapped at *message_wrap*, and its width."""
+    num = svg_number  # short, for the many coordinates below
     # Labels beside a loop and in notes narrow in step with messages.
     self_wrap = SELF_WRAP * message_wrap / MESSAGE_WRAP
     note_wrap = NOTE_WRAP * message_wrap / MESSAGE_WRAP
@@ -305,10 +271,7 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         if have < need:
             for index in range(start, end):
                 gaps[index] += (need - have) / (end - start)
-
-    xs = [0.0]
-    for gap in gaps:
-        xs.append(xs[-1] + gap)
+    xs = list(accumulate(gaps, initial=0.0))
 
     left = min(x - width / 2 for x, width in zip(xs, actor_widths))
     right = max(x + width / 2 for x, width in zip(xs, actor_widths))
@@ -330,8 +293,8 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
             height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
             left, right = min(left, centre - width / 2), max(right, centre + width / 2)
             parts.append(
-                f'<g class="note"><rect x="{_num(centre - width / 2)}" y="{_num(y)}" '
-                f'width="{_num(width)}" height="{_num(height)}" rx="2"/>'
+                f'<g class="note"><rect x="{num(centre - width / 2)}" y="{num(y)}" '
+                f'width="{num(width)}" height="{num(height)}" rx="2"/>'
                 f"{_text_lines(lines, centre, y + PAD_Y)}</g>"
             )
             y += height + ROW_GAP
@@ -348,9 +311,10 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
             loop_top = y + 4
             loop_bottom = y + max(len(lines) * LINE_HEIGHT, 2 * LINE_HEIGHT - 4)
             parts.append(
-                f'<g class="{kind} self" {_LABEL_HALO}><path d="M{_num(x)} {_num(loop_top)}h{LOOP_WIDTH}'
-                f'V{_num(loop_bottom)}H{_num(x + HEAD_LENGTH)}"/>'
-                f'<path class="head" d="M{_num(x)} {_num(loop_bottom)}'
+                f'<g class="{kind} self" {_LABEL_HALO}>'
+                f'<path d="M{num(x)} {num(loop_top)}h{LOOP_WIDTH}'
+                f'V{num(loop_bottom)}H{num(x + HEAD_LENGTH)}"/>'
+                f'<path class="head" d="M{num(x)} {num(loop_bottom)}'
                 f'l{HEAD_LENGTH}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
                 f"{_text_lines(lines, label_x, y)}</g>"
             )
@@ -362,27 +326,26 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         arrow_y = y + len(lines) * LINE_HEIGHT + 4
         direction = 1 if x2 > x1 else -1
         parts.append(
-            f'<g class="{kind}" {_LABEL_HALO}><path d="M{_num(x1)} {_num(arrow_y)}H{_num(x2 - direction * HEAD_LENGTH)}"/>'
-            f'<path class="head" d="M{_num(x2)} {_num(arrow_y)}'
-            f'l{_num(-direction * HEAD_LENGTH)}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
+            f'<g class="{kind}" {_LABEL_HALO}>'
+            f'<path d="M{num(x1)} {num(arrow_y)}H{num(x2 - direction * HEAD_LENGTH)}"/>'
+            f'<path class="head" d="M{num(x2)} {num(arrow_y)}'
+            f'l{num(-direction * HEAD_LENGTH)}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
             f"{_text_lines(lines, (x1 + x2) / 2, y)}</g>"
         )
         y = arrow_y + ROW_GAP + 2
 
     bottom = y
-    lifelines = "".join(f"M{_num(x)} {_num(top + actor_height)}V{_num(bottom)}" for x in xs)
+    lifelines = "".join(f"M{num(x)} {num(top + actor_height)}V{num(bottom)}" for x in xs)
     actors = "".join(
-        f'<g class="actor"><rect x="{_num(x - width / 2)}" y="{_num(top)}" width="{_num(width)}" '
-        f'height="{_num(actor_height)}" rx="3"/>'
+        f'<g class="actor"><rect x="{num(x - width / 2)}" y="{num(top)}" width="{num(width)}" '
+        f'height="{num(actor_height)}" rx="3"/>'
         f"{_text_lines(lines, x, top + (actor_height - len(lines) * LINE_HEIGHT) / 2)}</g>"
         for x, width, lines in zip(xs, actor_widths, actor_lines)
     )
-    view_left = left - MARGIN
     view_width = right - left + 2 * MARGIN
-    view_height = bottom + MARGIN
     svg = (
-        f'<svg class="sequence" viewBox="{_num(view_left)} 0 {_num(view_width)} {_num(view_height)}" '
-        f'width="{_num(view_width)}">'
+        f'<svg class="sequence" viewBox="{num(left - MARGIN)} 0 {num(view_width)} '
+        f'{num(bottom + MARGIN)}" width="{num(view_width)}">'
         f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
     )
     return svg, view_width

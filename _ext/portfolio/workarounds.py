@@ -19,7 +19,7 @@ import re
 # https://github.com/pradyunsg/furo/issues/93 (UI elements missing accessibility
 # labels; closed in 2021 without naming the asides; no newer report found).
 # Sphinx renders this at the end of <body>, after both asides, before the page has
-# loaded; the page's Content-Security-Policy allows it by its hash (security.py).
+# loaded; the page's Content-Security-Policy allows it by its hash (_templates/base.html).
 NAME_THE_SIDEBARS = (
     'for (const [aside, name] of [[".sidebar-drawer", "Site navigation"], [".toc-drawer", "On this page"]])'
     ' document.querySelector(aside)?.setAttribute("aria-label", name);'
