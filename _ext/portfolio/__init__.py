@@ -9,6 +9,7 @@ build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
 sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
+``pictures`` (the share images and icons, drawn from the identity),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (the shipped contact details
 never get published), ``page_assets`` (the stylesheets and scripts a page does
@@ -29,6 +30,7 @@ from .feed import setup_feed
 from .not_found import setup_not_found
 from .page_assets import setup_page_assets
 from .pages import setup_pages
+from .pictures import setup_pictures
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .sharing import setup_sharing
@@ -49,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_publishing(app)
     setup_feed(app)
     setup_sharing(app)
+    setup_pictures(app)
     setup_not_found(app)
     setup_checks(app)
     setup_placeholders(app)
