@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 
@@ -34,8 +35,10 @@ from .publishing import is_published_build
 
 logger = logging.getLogger(__name__)
 
-# Part of every share image's key: raise it whenever the drawing changes.
-RENDERER_VERSION = 1
+# Part of every share image's key: a new renderer or a new Pillow (its font,
+# its rasteriser) draws every image again.
+RENDERER = hashlib.sha256(
+    Path(__file__).read_bytes().replace(b"\r\n", b"\n") + PIL.__version__.encode()).hexdigest()
 SHARE_SIZE = (1200, 630)
 SHARE_DIR = "share"
 TOUCH_ICON = "apple-touch-icon.png"
@@ -171,7 +174,7 @@ def share_image(app, docname: str) -> ShareImage | None:
     background = config.portfolio_theme_colors.get("dark", DARK_BACKGROUND)
     shows = (config.portfolio_name, config.portfolio_role, " ".join(title.split()),
              config.portfolio_accent["dark"], background)
-    key = hashlib.sha256(repr((RENDERER_VERSION, shows)).encode()).hexdigest()[:16]
+    key = hashlib.sha256(repr((RENDERER, shows)).encode()).hexdigest()[:16]
     return ShareImage(f"_static/{SHARE_DIR}/{docname}.{key}.png",
                       f"{config.portfolio_name}, {config.portfolio_role}: {shows[2]}", shows)
 
