@@ -90,7 +90,7 @@ def _fitted(text: str, width: int, height: int, largest: int, smallest: int) -> 
     fit = max(1, height // round(smallest * 1.15))
     if len(lines) > fit:
         lines = lines[:fit]
-        lines[-1] = lines[-1].rpartition(" ")[0] + " …"
+        lines[-1] = (lines[-1].rpartition(" ")[0] or lines[-1]) + " …"
     return smallest, lines
 
 
@@ -116,19 +116,21 @@ def draw_share_image(name: str, role: str, title: str, accent: str, background: 
     text_ink, accent_ink = Image.new("L", SHARE_SIZE, 0), Image.new("L", SHARE_SIZE, 0)
     text, tint = ImageDraw.Draw(text_ink), ImageDraw.Draw(accent_ink)
     tint.rectangle((0, 0, width - 1, 11), fill=255)
-    size, _ = _fitted(f"{name} · {role}", width - 2 * MARGIN, 60, 34, 20)
+    # One line: no room for two at any size from 34 down to 20.
+    size, _ = _fitted(f"{name} · {role}", width - 2 * MARGIN, 40, 34, 20)
     font, left = _font(size), MARGIN
     text.text((left, 72), name, font=font, fill=255)
     left += font.getlength(name)
     text.text((left, 72), " · ", font=font, fill=170)
     tint.text((left + font.getlength(" · "), 72), role, font=font, fill=255)
-    box_top, box_bottom = 150, 530
+    box_top, box_bottom = 150, 515
     size, lines = _fitted(title, width - 2 * MARGIN - 8, box_bottom - box_top, 96, 40)
     step = round(size * 1.15)
     top = box_top + (box_bottom - box_top - step * len(lines)) // 2
     for number, line in enumerate(lines):
+        # A stroke of the ink's own colour stands in for a bold weight Pillow does not bundle.
         text.text((MARGIN, top + number * step), line, font=_font(size), fill=255,
-                  stroke_width=2, stroke_fill=255)
+                  stroke_width=max(1, size // 45), stroke_fill=255)
     tint.rectangle((MARGIN, height - 80, MARGIN + 159, height - 73), fill=255)
     return _to_png(text_ink, accent_ink, background, accent)
 

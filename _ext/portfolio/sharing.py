@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from html import escape
+
 from .checks import warn
 from .content import shown
 from .pages import page_description
@@ -64,16 +65,20 @@ def structured_data(config) -> str:
 def _add_head_tags(app, pagename, templatename, context, doctree) -> None:
     if app.builder.format != "html":
         return
-    config = app.config
     pathto = context["pathto"]
     tags = [f'<link rel="icon" href="{escape(pathto(f"_static/{FAVICON}", resource=True))}" type="image/svg+xml">',
             f'<link rel="apple-touch-icon" href="{escape(pathto(f"_static/{TOUCH_ICON}", resource=True))}">']
-    if not is_published_build(app):
-        context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
-        return
-    tags += [f'<meta name="theme-color" content="{config.portfolio_theme_colors[theme]}" '
-             f'media="(prefers-color-scheme: {theme})">'
-             for theme in THEMES if theme in config.portfolio_theme_colors]
+    if is_published_build(app):
+        tags += _published_head_tags(app, pagename, context, doctree)
+    context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
+
+
+def _published_head_tags(app, pagename, context, doctree) -> list[str]:
+    """What a build with an absolute address adds: the per-page fields in the context, and tags."""
+    config = app.config
+    tags = [f'<meta name="theme-color" content="{config.portfolio_theme_colors[theme]}" '
+            f'media="(prefers-color-scheme: {theme})">'
+            for theme in THEMES if theme in config.portfolio_theme_colors]
     tags.append(f'<link rel="alternate" type="application/atom+xml" title="{escape(config.html_title)}" '
                 f'href="{escape(config.html_baseurl)}feed.xml">')
     if pagename not in app.env.found_docs:
@@ -81,26 +86,26 @@ def _add_head_tags(app, pagename, templatename, context, doctree) -> None:
         context["pageurl"] = None
         if pagename == config.notfound_pagename:
             tags.insert(0, '<meta name="robots" content="noindex">')
-    else:
-        fields = dict(context.get("meta") or {})
-        piece = app.env.portfolio.by_docname(pagename)
-        if piece is not None:
-            fields["og:type"] = "article"
-        # The page's own description, the one its meta description gives.
-        if description := page_description(app, pagename, doctree):
-            fields["og:description"] = description
-        if image := share_image(app, pagename):
-            # Its own picture, drawn for it (pictures.py); Twitter/X has no og: name for the alt text.
-            width, height = SHARE_SIZE
-            fields.update({"og:image": config.html_baseurl + image.path, "og:image:alt": image.alt,
-                           "og:image:type": "image/png", "og:image:width": str(width),
-                           "og:image:height": str(height)})
-            tags.append(f'<meta name="twitter:image:alt" content="{escape(image.alt)}">')
-        if pagename == config.root_doc:
-            context["pageurl"] = fields["og:url"] = config.html_baseurl
-            tags.append(structured_data(config))
-        context["meta"] = fields
-    context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
+        return tags
+    fields = dict(context.get("meta") or {})
+    piece = app.env.portfolio.by_docname(pagename)
+    if piece is not None:
+        fields["og:type"] = "article"
+    # The page's own description, the one its meta description gives.
+    if description := page_description(app, pagename, doctree):
+        fields["og:description"] = description
+    if image := share_image(app, pagename):
+        # Its own picture, drawn for it (pictures.py); Twitter/X has no og: name for the alt text.
+        width, height = SHARE_SIZE
+        fields.update({"og:image": config.html_baseurl + image.path, "og:image:alt": image.alt,
+                       "og:image:type": "image/png", "og:image:width": str(width),
+                       "og:image:height": str(height)})
+        tags.append(f'<meta name="twitter:image:alt" content="{escape(image.alt)}">')
+    if pagename == config.root_doc:
+        context["pageurl"] = fields["og:url"] = config.html_baseurl
+        tags.append(structured_data(config))
+    context["meta"] = fields
+    return tags
 
 
 def setup_sharing(app) -> None:
