@@ -106,7 +106,9 @@ def _to_png(text_ink: Image.Image, accent_ink: Image.Image, background: str, acc
                   mask=accent_ink.point([0] + [255] * 255))
     picture.putpalette(palette)
     out = io.BytesIO()
-    picture.save(out, format="PNG")  # no text chunks, no time: only the pixels
+    # No text chunks, no time: only the pixels. Level 3 compresses in two thirds of
+    # the default's time, for a few KB more.
+    picture.save(out, format="PNG", compress_level=3)
     return out.getvalue()
 
 
