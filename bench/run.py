@@ -59,8 +59,22 @@ from scale import add_pieces  # noqa: E402
 
 # What a page source is, for copying: everything conf.py does not exclude.
 SOURCE_ITEMS = ("conf.py", "index.md", "work", "articles", "_ext", "_static", "_templates")
-EDITED_ARTICLE = "articles/velt.md"
-WEIGHED_PAGES = {"home": "index.html", "article": "articles/inherited-forex-platform.html"}
+
+
+def _chosen_articles() -> tuple[str, str]:
+    """The article the edits are timed on, any piece will do: the last case study of the
+    first area (a summary edit there rewrites its page, its area's and the home page); and
+    the article weighed: the longest source, with code and diagrams as a rule."""
+    from portfolio.content import load_portfolio
+
+    portfolio = load_portfolio(REPO)
+    edited = portfolio.articles_in(portfolio.areas[0].slug)[-1].docname
+    longest = max(portfolio.articles, key=lambda a: (REPO / f"{a.docname}.md").stat().st_size).docname
+    return f"{edited}.md", f"{longest}.html"
+
+
+EDITED_ARTICLE, WEIGHED_ARTICLE = _chosen_articles()
+WEIGHED_PAGES = {"home": "index.html", "article": WEIGHED_ARTICLE}
 SITES = ("ours", "reference")
 BUILD_TIMEOUT = 600  # a clean build at 200 pieces takes a minute or two on 2 busy cores
 SERVE_TIMEOUT = 30.0

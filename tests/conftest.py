@@ -226,6 +226,17 @@ def copy_root(rootdir: Path, name: str, destination: Path) -> Path:
     return source
 
 
+def copy_site(destination: Path) -> Path:
+    """A private, editable copy of the repository's site: its sources, no build output,
+    caches, installed tools or history."""
+    source = destination / "site"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        "_build", ".venv", "venv", "node_modules", ".git", "__pycache__", ".pytest_cache",
+        ".hypothesis",
+    ))
+    return source
+
+
 def sphinx_build(source: Path, outdir: Path, *options: str) -> subprocess.CompletedProcess:
     """The command the Makefile runs, on *source*, with the extension importable."""
     env = {

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import runpy
-import shutil
 import struct
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_root, sphinx_build
+from conftest import REPO, copy_root, copy_site, sphinx_build
 
 NEW_OWNER = {
     "name": "Zainab Quist",
@@ -224,10 +223,7 @@ def test_no_picture_of_the_owner_is_committed_only_drawn():
 @pytest.fixture(scope="module")
 def renamed_site(site, tmp_path_factory) -> Path:
     """The real site with only its identity changed, built for publishing at the same address."""
-    source = tmp_path_factory.mktemp("renamed") / "src"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "node_modules", "_build", "tests", "bench", ".github", ".ci",
-        ".pytest_cache", ".hypothesis", "__pycache__"))
+    source = copy_site(tmp_path_factory.mktemp("renamed"))
     conf = source / "conf.py"
     conf.write_text(with_identity(conf.read_text(encoding="utf-8"), **NEW_OWNER), encoding="utf-8")
     outdir = source.parent / "html"

@@ -1,8 +1,9 @@
-"""The shipped placeholder contact details: a notice locally, a stop when publishing."""
+"""Placeholder contact details: a notice locally, a stop when publishing, naming what was found."""
 
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import yaml
 from sphinx.util.console import strip_colors
 
 from conftest import problem_lines
-from portfolio.placeholders import placeholder_entries
+from portfolio.placeholders import SHIPPED_PLACEHOLDERS, placeholder_entries, placeholder_message
 
 REPO = Path(__file__).resolve().parent.parent
 SETTING = "portfolio_contact in conf.py"
@@ -81,8 +82,8 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
     ("url", "text", "placeholder"),
     [
         ("mailto:hello@example.com", "hello@example.com", True),
-        ("https://github.example.com/ifeanyi", "github.example.com/ifeanyi", True),
-        ("https://ifeanyi.example/", "ifeanyi.example", True),
+        ("https://github.example.com/ada", "github.example.com/ada", True),
+        ("https://ada.example/", "ada.example", True),
         ("https://www.example.org/x", "my site", True),
         ("https://example.net", "example.net", True),
         ("https://code.test/owner", "code.test/owner", False),
@@ -93,6 +94,49 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
 def test_placeholders_are_the_reserved_example_domains(url, text, placeholder):
     entries = placeholder_entries([{"label": "X", "url": url, "text": text}])
     assert entries == (["X"] if placeholder else [])
+
+
+SHIPPED = [
+    {"label": "Email", "url": "mailto:hello@example.com", "text": "hello@example.com"},
+    {"label": "GitHub", "url": "https://github.example.com/ifeanyi", "text": "github.example.com/ifeanyi"},
+]
+TYPED = [{"label": "Blog", "url": "https://me.example.org/", "text": "me.example.org"}]
+
+
+def test_the_notice_calls_the_shipped_placeholders_shipped_and_says_why_they_block():
+    message = placeholder_message(SHIPPED + REAL_CONTACT)
+    assert message.startswith(f"{SETTING} still holds the placeholder contact details the site ships with "
+                              "(Email: mailto:hello@example.com, GitHub: https://github.example.com/ifeanyi)")
+    assert "nobody can be reached" in message and "before publishing" in message
+    assert "Code" not in message, "a filled-in entry is named as a placeholder"
+
+
+def test_the_notice_names_a_newcomers_own_example_address_as_such():
+    message = placeholder_message(REAL_CONTACT + TYPED)
+    assert "ships with" not in message, "the owner's own entry is called a shipped placeholder"
+    assert message.startswith(
+        f"{SETTING} points Blog (https://me.example.org/) on me.example.org, a domain reserved "
+        "for examples (RFC 2606): nobody can be reached"
+    ), message
+
+
+def test_the_notice_tells_shipped_and_typed_entries_apart_in_one_line():
+    message = placeholder_message(SHIPPED[:1] + TYPED)
+    assert "ships with (Email: mailto:hello@example.com)" in message
+    assert "points Blog (https://me.example.org/) on me.example.org" in message
+    assert "\n" not in message and message.count(SETTING) == 1
+
+
+def test_every_example_address_conf_py_ships_is_known_as_a_shipped_placeholder():
+    # Holds SHIPPED_PLACEHOLDERS to conf.py: once the owner fills in his details, it holds
+    # nothing to compare, and passes.
+    contact = runpy.run_path(str(REPO / "conf.py"))["portfolio_contact"]
+    on_example_domains = {entry["url"] for entry in contact if placeholder_entries([entry])}
+    unknown = on_example_domains - SHIPPED_PLACEHOLDERS
+    assert not unknown, (
+        f"conf.py ships {sorted(unknown)}, which the guard would blame on the owner as his own "
+        "typing: add them to SHIPPED_PLACEHOLDERS in _ext/portfolio/placeholders.py"
+    )
 
 
 def test_the_pages_workflow_builds_as_a_publishing_build():

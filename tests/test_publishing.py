@@ -354,7 +354,10 @@ def test_only_the_home_page_carries_structured_data(site, crawl):
     assert len(scripts) == 1
     graph = {node["@type"]: node for node in json.loads(scripts[0].string)["@graph"]}
     person, website = graph["Person"], graph["WebSite"]
-    assert (person["name"], person["jobTitle"], person["url"]) == ("Ifeanyi", "Systems engineer", site.base_url)
+    owner = runpy.run_path(str(REPO / "conf.py"))
+    assert (person["name"], person["jobTitle"], person["url"]) == (
+        owner["portfolio_name"], owner["portfolio_role"], site.base_url
+    )
     assert website["url"] == site.base_url
     assert website["author"] == {"@id": person["@id"]}
     others = [url for url, soup in crawl.pages.items()
@@ -373,7 +376,7 @@ def test_the_feed_is_atom_and_lists_the_newest_pieces(site):
     assert feed.tag == f"{ATOM}feed"
     assert feed.findtext(f"{ATOM}id") == site.base_url
     assert RFC3339_UTC.fullmatch(feed.findtext(f"{ATOM}updated"))
-    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Ifeanyi"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == runpy.run_path(str(REPO / "conf.py"))["portfolio_name"]
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {"self": site.base_url + "feed.xml", "alternate": site.base_url}
 
@@ -704,10 +707,30 @@ def actions(workflow: dict) -> list[str]:
     return [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
 
 
+def test_the_pages_workflow_deploys_only_a_commit_the_tests_passed_on():
+    # A red suite never publishes: Pages starts when a Tests run of a push to main ends,
+    # builds only if that run succeeded, and builds the very commit it tested.
+    workflow = load_workflow("pages.yml")
+    assert set(workflow["on"]) == {"workflow_run"}, "another trigger would deploy without the tests"
+    trigger = workflow["on"]["workflow_run"]
+    assert trigger["workflows"] == [load_workflow("tests.yml")["name"]]
+    assert trigger["types"] == ["completed"] and trigger["branches"] == ["main"]
+    build = workflow["jobs"]["build"]
+    condition = build["if"].replace(" ", "")
+    assert "github.event.workflow_run.conclusion=='success'" in condition, build["if"]
+    assert "github.event.workflow_run.event=='push'" in condition, build["if"]
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["ref"] == "${{ github.event.workflow_run.head_sha }}"
+    # Every other job waits on the build, so none runs when the build is skipped.
+    for name, job in workflow["jobs"].items():
+        needs = job.get("needs", [])
+        assert name == "build" or "build" in ([needs] if isinstance(needs, str) else needs), (
+            f"the {name} job does not wait on the build"
+        )
+
+
 def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
     workflow = load_workflow("pages.yml")
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    assert "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
@@ -735,9 +758,9 @@ def test_the_pages_workflow_builds_with_make_html_and_deploys_separately():
 
 
 @pytest.mark.parametrize(("configured", "owner", "repo", "address"), [
-    ("", "Ifeanyi", "portfolio", "https://ifeanyi.github.io/portfolio/"),
-    ("", "ifeanyi", "Ifeanyi.github.io", "https://ifeanyi.github.io/"),
-    ("https://ifeanyi.example.com/", "ifeanyi", "portfolio", "https://ifeanyi.example.com/"),
+    ("", "Ada", "portfolio", "https://ada.github.io/portfolio/"),
+    ("", "ada", "Ada.github.io", "https://ada.github.io/"),
+    ("https://ada.example.com/", "ada", "portfolio", "https://ada.example.com/"),
 ])
 def test_the_pages_workflow_finds_the_address_github_serves(tmp_path, configured, owner, repo, address):
     # The step's own script, run as the workflow runs it.
@@ -754,9 +777,9 @@ def test_the_pages_workflow_finds_the_address_github_serves(tmp_path, configured
 
 
 @pytest.mark.parametrize(("built_for", "served_at", "warned"), [
-    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.github.io/portfolio/", False),
-    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.github.io/portfolio", False),
-    ("https://ifeanyi.github.io/portfolio/", "https://ifeanyi.example.com/", True),
+    ("https://ada.github.io/portfolio/", "https://ada.github.io/portfolio/", False),
+    ("https://ada.github.io/portfolio/", "https://ada.github.io/portfolio", False),
+    ("https://ada.github.io/portfolio/", "https://ada.example.com/", True),
 ])
 def test_the_pages_workflow_warns_when_the_site_is_served_elsewhere(built_for, served_at, warned):
     deploy = load_workflow("pages.yml")["jobs"]["deploy"]
@@ -798,6 +821,15 @@ def test_every_action_is_pinned_to_a_full_commit(name):
     assert unpinned == []
 
 
+@pytest.mark.parametrize("name", ["pages.yml", "tests.yml"])
+def test_every_pinned_action_names_its_release_beside_the_commit(name):
+    # A bare commit says nothing to a reviewer; Dependabot updates the comment with the pin.
+    text = (REPO / ".github" / "workflows" / name).read_text(encoding="utf-8")
+    lines = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", text, re.MULTILINE)
+    unnamed = [uses for uses, comment in lines if not re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment)]
+    assert lines and unnamed == [], f"{name}: say the release in a comment (# v1.2.3): {unnamed}"
+
+
 def test_read_the_docs_builds_strictly_from_conf_py_and_the_pinned_requirements():
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
     assert config["version"] == 2
@@ -807,3 +839,20 @@ def test_read_the_docs_builds_strictly_from_conf_py_and_the_pinned_requirements(
     install = " ".join(config["build"]["jobs"]["install"])
     assert re.search(r"pip install .*--require-hashes -r requirements\.txt$", install), install
     assert "python" not in config, "python.install would install without --require-hashes"
+
+
+# -- Licence -----------------------------------------------------------------
+
+
+def test_the_code_is_under_mit_and_the_owners_text_is_not():
+    licence = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n"), "LICENSE: the code is under MIT"
+    assert re.search(r"^Copyright \(c\) \d{4} \S", licence, re.MULTILINE), "LICENSE names no holder"
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert package["license"] == lock["packages"][""]["license"] == "MIT"
+    # Whoever reuses the code is told the pieces and the identity are not theirs to take.
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert re.search(r"not covered", readme) and re.search(r"belong to the owner", readme), (
+        "the README no longer says the pieces' text and the owner's identity are not under MIT"
+    )

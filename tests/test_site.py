@@ -1,12 +1,14 @@
 """The real site, built once per session (the ``site`` fixture), read as a visitor would.
 
 The owner's text is kept beside the tests (``fixtures/portfolio.txt``, his page copy as
-scraped); every sentence of it must reach the landing page.
+scraped); every sentence of it must reach the landing page. Those checks are his, not the
+engine's: marked ``site_content`` (README, "Make it yours").
 """
 
 from __future__ import annotations
 
 import re
+import runpy
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -149,6 +151,7 @@ def test_building_the_site_changes_nothing_in_the_repository(site):
 # -- The owner's words --------------------------------------------------------
 
 
+@pytest.mark.site_content
 @pytest.mark.parametrize(("sentence", "any_case"), owners_sentences(), ids=lambda v: str(v)[:40])
 def test_every_sentence_of_the_owners_text_is_on_the_landing_page(site, sentence, any_case):
     text = main_text(site, "index.html")
@@ -161,7 +164,7 @@ def test_every_sentence_of_the_owners_text_is_on_the_landing_page(site, sentence
 
 def test_the_name_is_the_landing_page_title_and_the_headline_a_sentence(site):
     soup = site.soup("index.html")
-    name = owners_lines()[0]
+    name = runpy.run_path(str(REPO / "conf.py"))["portfolio_name"]
     assert own_text(soup.select_one("article h1")).casefold() == name.casefold()
     headline = normalise(soup.select_one(".hero-headline").get_text())
     # Sentence case in the HTML, so screen readers read a sentence; CSS sets the capitals.
@@ -179,9 +182,15 @@ def test_the_work_areas_are_numbered_01_02_03_in_the_html(site):
     in_order = [area.title for area in sorted(AREAS.values(), key=lambda area: area.order)]
     expected = [(f"{number:02d}", title) for number, title in enumerate(in_order, start=1)]
     assert shown == expected, f"the landing page should show {expected}; it shows {shown}"
+
+
+@pytest.mark.site_content
+def test_the_owners_areas_come_in_his_order(site):
+    headings = site.soup("index.html").select("section h3:has(> .area-number)")
+    shown = [own_text(heading) for heading in headings]
     owners = owners_area_titles()
-    assert [title for _, title in shown if title in owners] == owners, (
-        f"the owner's areas, in his order: {owners}"
+    assert [title for title in shown if title in owners] == owners, (
+        f"the owner's areas, in his order: {owners} (tests/fixtures/portfolio.txt)"
     )
 
 

@@ -11,10 +11,10 @@ sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
 ``pictures`` (the share images and icons, drawn from the identity),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
-settings and site-wide checks), ``placeholders`` (the shipped contact details
-never get published), ``page_assets`` (the stylesheets and scripts a page does
-not use, left out of its context) and ``workarounds`` (each upstream problem
-worked around, with its issue).
+settings and site-wide checks), ``placeholders`` (contact details on example
+domains never get published), ``page_assets`` (the stylesheets and scripts a
+page does not use, left out of its context) and ``workarounds`` (each upstream
+problem worked around, with its issue).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
-"""Keep the shipped placeholder contact details off the published site.
+"""Keep placeholder contact details off the published site.
 
-Input: ``portfolio_contact`` and the environment. Output: while any entry still
-points at a reserved example domain (RFC 2606: example.com, example.org,
-example.net and anything under ``.example``), a local build prints one notice
-naming the setting to change, and a publishing build stops with the same words.
+Input: ``portfolio_contact`` and the environment. Output: while any entry points at a
+reserved example domain (RFC 2606: example.com, example.org, example.net and anything
+under ``.example``), a local build prints one notice, and a publishing build stops with
+the same words. The notice names what it found: the placeholders the site ships with
+(``SHIPPED_PLACEHOLDERS``, which conf.py carries until its owner fills it in), or an
+address of the owner's own on an example domain; and why that blocks publishing: nobody
+can be reached there.
 
 A publishing build is one on Read the Docs (which sets ``READTHEDOCS=True``) or
 one that says so with ``PORTFOLIO_PUBLISH=1``, as the GitHub Pages workflow
@@ -25,6 +28,16 @@ from .checks import warn
 logger = logging.getLogger(__name__)
 
 _PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(com|org|net)|example)$", re.IGNORECASE)
+# The contact urls conf.py ships with (a test holds conf.py to them while it has any).
+SHIPPED_PLACEHOLDERS = {
+    "mailto:hello@example.com",
+    "https://github.example.com/ifeanyi",
+    "https://linkedin.example.com/in/ifeanyi",
+}
+_WHY = (
+    "nobody can be reached at a domain reserved for examples, so a published site would send "
+    "visitors nowhere; replace each with your own address (or remove the entry) before publishing."
+)
 
 
 def is_publishing(environ: os._Environ | dict = os.environ) -> bool:
@@ -38,29 +51,46 @@ def _host(url: str) -> str:
     return parts.hostname or ""
 
 
+def _example_host(entry: dict) -> str | None:
+    """The reserved example domain the entry's url or text points at, if any."""
+    text = str(entry.get("text", ""))
+    hosts = [_host(str(entry.get("url", ""))), _host(text if ":" in text else f"//{text}")]
+    return next((h.rstrip(".") for h in hosts if h and _PLACEHOLDER_HOST.search(h.rstrip("."))), None)
+
+
 def placeholder_entries(contact: list[dict]) -> list[str]:
-    """The labels of the entries whose url or text is still a placeholder."""
-    labels = []
+    """The labels of the entries whose url or text is on a reserved example domain."""
+    return [str(entry.get("label", "?")) for entry in contact if _example_host(entry)]
+
+
+def placeholder_message(contact: list[dict]) -> str | None:
+    """One line naming each entry on an example domain, shipped or typed, and why it blocks."""
+    shipped, typed = [], []
     for entry in contact:
-        text = str(entry.get("text", ""))
-        hosts = [_host(str(entry.get("url", ""))), _host(text if ":" in text else f"//{text}")]
-        if any(_PLACEHOLDER_HOST.search(host.rstrip(".")) for host in hosts if host):
-            labels.append(str(entry.get("label", "?")))
-    return labels
-
-
-def placeholder_message(labels: list[str]) -> str:
-    return (
-        f"portfolio_contact in conf.py still holds the shipped placeholder contact details "
-        f"({', '.join(labels)}, on example domains); replace them with your own before publishing."
-    )
+        host = _example_host(entry)
+        if host is None:
+            continue
+        label, url = str(entry.get("label", "?")), str(entry.get("url", "")).strip()
+        if url in SHIPPED_PLACEHOLDERS:
+            shipped.append(f"{label}: {url}")
+        else:
+            typed.append(f"{label} ({url or entry.get('text')}) on {host}")
+    if not (shipped or typed):
+        return None
+    found = []
+    if shipped:
+        found.append(f"still holds the placeholder contact details the site ships with "
+                     f"({', '.join(shipped)})")
+    if typed:
+        found.append(f"points {', '.join(typed)}, "
+                     f"{'domains' if len(typed) > 1 else 'a domain'} reserved for examples (RFC 2606)")
+    return f"portfolio_contact in conf.py {' and '.join(found)}: {_WHY}"
 
 
 def _check_placeholders(app: Sphinx, config) -> None:
-    labels = placeholder_entries(config.portfolio_contact)
-    if not labels:
+    message = placeholder_message(config.portfolio_contact)
+    if message is None:
         return
-    message = placeholder_message(labels)
     if is_publishing():
         warn(message, "placeholders")
         return
