@@ -4,7 +4,6 @@ Declarative on purpose: the logic that turns front matter into cards, numbers
 and metadata lives in the local extension ``_ext/portfolio``.
 """
 
-import html
 import os
 import sys
 from pathlib import Path
@@ -12,7 +11,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 # -- Site identity and contact -----------------------------------------------
-# The one place for who this site is about and how to reach him. The contact
+# The one place for who this site is about and how to reach him: the pages,
+# the titles, the feed, the link previews, the accent of the theme, and the
+# share images and icons drawn at build time all derive from it. The contact
 # entries are placeholders on reserved example domains until the owner fills
 # them in (README, "Make it yours").
 
@@ -24,6 +25,9 @@ portfolio_contact = [
     {"label": "GitHub", "url": "https://github.example.com/ifeanyi", "text": "github.example.com/ifeanyi"},
     {"label": "LinkedIn", "url": "https://linkedin.example.com/in/ifeanyi", "text": "linkedin.example.com/in/ifeanyi"},
 ]
+# The accent, one per theme: links, the share images (dark) and the icons (light).
+# Each passes WCAG AA (4.5:1 for text) on its theme's background.
+portfolio_accent = {"light": "#0b5c4a", "dark": "#5fd4b4"}
 
 # -- Project information -----------------------------------------------------
 
@@ -68,7 +72,6 @@ exclude_patterns = [
     "node_modules",
     "tests",
     "bench",
-    "design",
     "README.md",
     "LICENSE*",
 ]
@@ -92,20 +95,26 @@ html_use_index = False
 pygments_dark_style = "github-dark"
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
-# One accent, designed for each theme (both pass WCAG AA on their backgrounds).
+# What carries the accent, in each theme: links underlined in the accent, so a
+# link is told from the text around it by more than its colour (WCAG 1.4.1), and
+# search matches in a tint of the accent, not a second colour.
+accent_css_variables = {
+    theme: {
+        "color-brand-primary": accent,
+        "color-brand-content": accent,
+        "color-brand-visited": accent,
+        "color-link-underline": f"{accent}80",
+        "color-link-underline--visited": f"{accent}80",
+        "color-link-underline--hover": accent,
+        "color-highlighted-background": f"{accent}33",
+    }
+    for theme, accent in portfolio_accent.items()
+}
 html_theme_options = {
     "light_css_variables": {
-        "color-brand-primary": "#0b5c4a",
-        "color-brand-content": "#0b5c4a",
-        "color-brand-visited": "#0b5c4a",
-        # Near-black text, and links underlined in the accent, so a link is told from
-        # the text around it by more than its colour (WCAG 1.4.1).
+        **accent_css_variables["light"],
+        # Near-black text.
         "color-foreground-primary": "#1b1d21",
-        "color-link-underline": "#0b5c4a80",
-        "color-link-underline--visited": "#0b5c4a80",
-        "color-link-underline--hover": "#0b5c4a",
-        # Search matches in a tint of the accent, not a second colour.
-        "color-highlighted-background": "#d3efe6",
         "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
         "font-stack--monospace": "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
         "font-stack--headings": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
@@ -114,14 +123,8 @@ html_theme_options = {
         "toc-item-spacing-vertical": "0.6rem",
     },
     "dark_css_variables": {
-        "color-brand-primary": "#5fd4b4",
-        "color-brand-content": "#5fd4b4",
-        "color-brand-visited": "#5fd4b4",
+        **accent_css_variables["dark"],
         "color-foreground-primary": "#e4e5e7",
-        "color-link-underline": "#5fd4b480",
-        "color-link-underline--visited": "#5fd4b480",
-        "color-link-underline--hover": "#5fd4b4",
-        "color-highlighted-background": "#123f35",
     },
     "navigation_with_keys": False,
     "top_of_page_buttons": [],
@@ -138,9 +141,9 @@ html_baseurl = (
     or "http://127.0.0.1:8000/"
 )
 
-# Files in _static/. The share image and touch icon are rendered from design/.
-html_favicon = "_static/favicon.svg"
-portfolio_touch_icon = "apple-touch-icon.png"
+# The favicon, the touch icon and each page's share image are drawn from the
+# identity at build time (_ext/portfolio/pictures.py); `make livehtml` skips the
+# share images (portfolio_share_images), a publishing build never does.
 # The browser chrome's colour: Furo's page background in each theme.
 portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}
 
@@ -152,20 +155,13 @@ html_context = {"readthedocs_addons": os.environ.get("READTHEDOCS") == "True"}
 
 # Link previews (sphinxext-opengraph). Its site URL follows html_baseurl (the
 # extension sets it); each piece's type and description come from its front
-# matter, and the pages' meta description is the portfolio extension's.
+# matter, each page's image and its alt text from the portfolio extension,
+# which also gives the pages' meta description.
 ogp_site_name = html_title
-ogp_image = "_static/share.png"
-ogp_image_alt = f"{portfolio_name}, {portfolio_role.lower()}. {portfolio_headline}"
 ogp_social_cards = {"enable": False}
 ogp_enable_meta_description = False
-ogp_custom_meta_tags = [
-    # The share image's size, as rendered from design/share-image.html (a test compares them).
-    '<meta property="og:image:width" content="1200">',
-    '<meta property="og:image:height" content="630">',
-    # Twitter/X reads og:*; the card type and the image's alt text have no og: equivalent.
-    '<meta name="twitter:card" content="summary_large_image">',
-    f'<meta name="twitter:image:alt" content="{html.escape(ogp_image_alt)}">',
-]
+# Twitter/X reads og:*; the card type has no og: equivalent.
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
 
 # When each piece last changed, for the feed: the last commit that touched it
 # (sphinx-last-updated-by-git). Outside a git checkout, or in a shallow clone,

@@ -224,12 +224,12 @@ def test_on_the_command_line_a_base_url_without_its_slash_stops_in_one_line(root
         ('portfolio_theme_colors = {"light": "red"}',
          "conf.py: setting 'portfolio_theme_colors': {'light': 'red'}; give one '#rrggbb' "
          "colour for each of 'light' and 'dark'."),
-        ('portfolio_touch_icon = "missing.png"',
-         "conf.py: setting 'portfolio_touch_icon': no file 'missing.png' in html_static_path "
-         "(empty); put the image there or correct the name."),
+        ('portfolio_accent = {"light": "#0b5c4a"}',
+         "conf.py: setting 'portfolio_accent': {'light': '#0b5c4a'}; give one '#rrggbb' "
+         "colour for each of 'light' and 'dark'."),
     ],
     ids=["empty role", "contact without url", "contact not a dict", "theme colours not colours",
-         "touch icon not there"],
+         "accent for one theme only"],
 )
 def test_on_the_command_line_an_empty_setting_stops_in_one_line(rootdir, tmp_path, setting, expected):
     source = tmp_path / "src"

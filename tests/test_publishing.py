@@ -252,14 +252,39 @@ def test_every_page_has_canonical_description_and_sharing_tags(site, crawl):
     assert problems == []
 
 
-def test_the_share_image_is_a_1200_by_630_png_as_the_tags_say(site, crawl):
-    soup = page_soup(crawl, site.base_url)
-    image = fetch(meta(soup, "og:image")[0])
-    assert (image.status, image.content_type) == (200, "image/png")
-    width, height = png_size(image.body)
-    assert (width, height) == (1200, 630)
-    assert meta(soup, "og:image:width") == [str(width)]
-    assert meta(soup, "og:image:height") == [str(height)]
+def share_image_of(site, soup: BeautifulSoup) -> Path:
+    """The file in the built site that a page's og:image names."""
+    url = meta(soup, "og:image")[0]
+    assert url.startswith(site.base_url), url
+    return site.outdir / url[len(site.base_url):]
+
+
+def test_every_page_shares_its_own_1200_by_630_picture(site, crawl):
+    images = {}
+    for url in sorted(expected_page_urls(site)):
+        soup = page_soup(crawl, url)
+        image = fetch(meta(soup, "og:image")[0])
+        assert (image.status, image.content_type) == (200, "image/png"), url
+        assert png_size(image.body) == (1200, 630), url
+        assert meta(soup, "og:image:width") == ["1200"] and meta(soup, "og:image:height") == ["630"], url
+        assert meta(soup, "twitter:image:alt") == meta(soup, "og:image:alt"), url
+        images[url] = share_image_of(site, soup)
+    # Drawn for that page: no two pages share one, and it is named after its page.
+    assert len(set(images.values())) == len(images), "pages share an image"
+    for url, path in images.items():
+        page = "index" if url == site.base_url else url[len(site.base_url):].removesuffix(".html")
+        assert path.relative_to(site.outdir / "_static" / "share").as_posix().startswith(f"{page}."), (url, path)
+
+
+def test_each_case_study_shares_a_picture_of_its_own_title(site, crawl):
+    settings = runpy.run_path(str(REPO / "conf.py"))
+    owner = f"{settings['portfolio_name']}, {settings['portfolio_role']}"
+    pictures = {}
+    for piece in load_portfolio(REPO).articles:
+        soup = page_soup(crawl, f"{site.base_url}{piece.docname}.html")
+        assert meta(soup, "og:image:alt") == [f"{owner}: {piece.title}"], piece.docname
+        pictures[piece.docname] = share_image_of(site, soup).read_bytes()
+    assert len(set(pictures.values())) == len(pictures) > 1, "case studies share a picture"
 
 
 def test_titles_and_descriptions_are_unique(site, crawl):
@@ -339,20 +364,6 @@ def test_only_the_home_page_carries_structured_data(site, crawl):
               if soup.find("script", type="application/ld+json")
               and soup.find("link", rel="canonical", href=site.base_url) is None]
     assert others == []
-
-
-def test_the_share_image_design_says_what_conf_py_says():
-    settings = runpy.run_path(str(REPO / "conf.py"))
-    design = BeautifulSoup((REPO / "design" / "share-image.html").read_text(encoding="utf-8"), "html.parser")
-    shown = {
-        key: " ".join(design.select_one(f".{key}").get_text(" ").split())
-        for key in ("name", "role", "headline")
-    }
-    wanted = {key: settings[f"portfolio_{key}"] for key in ("name", "role", "headline")}
-    assert shown == wanted, (
-        "design/share-image.html no longer shows conf.py's name, role and headline: update its text, "
-        "then re-render _static/share.png with the command at the top of that file"
-    )
 
 
 # -- The feed ----------------------------------------------------------------
@@ -601,16 +612,6 @@ def test_a_bad_base_url_is_reported_in_one_clear_line(make_app, rootdir, value, 
     lines = problem_lines(app.warning.getvalue())
     assert len(lines) == 1, lines
     assert lines[0].startswith("WARNING: conf.py: setting 'html_baseurl'") and problem in lines[0]
-
-
-def test_a_share_image_that_is_not_there_is_reported_in_one_clear_line(make_app, rootdir, tmp_path):
-    srcdir = copy_root(rootdir, "publishing", tmp_path)
-    app = make_app("html", srcdir=srcdir, confoverrides={"ogp_image": "_static/missing.png"})
-    app.build()
-    assert problem_lines(app.warning.getvalue()) == [
-        "WARNING: conf.py: setting 'ogp_image': no file 'missing.png' in html_static_path (empty); "
-        "put the image there or correct the name. [portfolio.config]"
-    ]
 
 
 READ_THE_DOCS_URL = "https://ada.readthedocs.io/en/latest/"

@@ -11,6 +11,7 @@ sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
 (llms.txt and llms-full.txt), ``concepts`` (where each glossary entry is
 discussed), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
+``pictures`` (the share images and icons, drawn from the identity),
 ``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (contact details on example
 domains never get published), ``page_assets`` (the stylesheets and scripts a
@@ -33,6 +34,7 @@ from .llms import setup_llms
 from .not_found import setup_not_found
 from .page_assets import setup_page_assets
 from .pages import setup_pages
+from .pictures import setup_pictures
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .sharing import setup_sharing
@@ -55,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_llms(app)
     setup_concepts(app)
     setup_sharing(app)
+    setup_pictures(app)
     setup_not_found(app)
     setup_checks(app)
     setup_placeholders(app)

@@ -2,11 +2,13 @@
 
 Input: the page being written, the portfolio's front matter, the ``portfolio_*``
 settings and the base URL. Output, in the page's context: for
-sphinxext-opengraph (which writes the og:* tags from conf.py's ``ogp_*``), each
-piece's type and description as per-page fields; the home page's canonical
-address as the base URL itself; and in ``metatags`` what no package writes:
-the touch icon, the theme colour for light and dark, the feed's link, noindex
-on the 404 page, and on the home page the JSON-LD for the person and the site.
+sphinxext-opengraph (which writes the og:* tags from conf.py's ``ogp_*``), as
+per-page fields, each piece's type, each page's description and its own share
+image (drawn by ``pictures``); the home page's canonical address as the base
+URL itself; and in ``metatags`` what no package writes: the favicon and touch
+icon (drawn by ``pictures``), the share image's alt text for Twitter/X, the
+theme colour for light and dark, the feed's link, noindex on the 404 page, and
+on the home page the JSON-LD for the person and the site.
 
 Everything here is data, not script: nothing a Content-Security-Policy blocks.
 """
@@ -16,42 +18,32 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from pathlib import Path
 
 from .checks import warn
 from .content import shown
 from .pages import page_description
+from .pictures import FAVICON, SHARE_SIZE, TOUCH_ICON, share_image
 from .publishing import is_published_build
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 THEMES = ("light", "dark")
+# Furo's own brand colours, for a site that sets no accent.
+FURO_ACCENT = {"light": "#0a4bff", "dark": "#3d94ff"}
 
 
-def _check_sharing_config(app, config) -> None:
-    # Each problem is reported and its setting left out, so the build goes on to report every one.
-    images = {"portfolio_touch_icon": config.portfolio_touch_icon}
-    if "ogp_image" in config and config.ogp_image and "://" not in config.ogp_image:
-        images["ogp_image"] = config.ogp_image.removeprefix("_static/")
-    for setting, name in images.items():
-        if name and not any(Path(app.confdir, folder, name).is_file()
-                            for folder in config.html_static_path):
+def _check_colours(app, config) -> None:
+    # Each problem is reported and the setting falls back, so the build goes on to report every one.
+    for setting, fallback in (("portfolio_theme_colors", {}), ("portfolio_accent", FURO_ACCENT)):
+        colours = config[setting]
+        if (colours or setting == "portfolio_accent") and (set(colours) != set(THEMES) or not all(
+            isinstance(value, str) and HEX_COLOUR.fullmatch(value) for value in colours.values()
+        )):
             warn(
-                f"conf.py: setting '{setting}': no file {name!r} in html_static_path "
-                f"({', '.join(config.html_static_path) or 'empty'}); put the image there or "
-                "correct the name.",
+                f"conf.py: setting '{setting}': {shown(colours)}; give one '#rrggbb' "
+                "colour for each of 'light' and 'dark'.",
                 "config",
             )
-            config[setting] = None if setting == "ogp_image" else ""
-    colours = config.portfolio_theme_colors
-    if colours and (set(colours) != set(THEMES) or not all(
-        isinstance(value, str) and HEX_COLOUR.fullmatch(value) for value in colours.values()
-    )):
-        warn(
-            f"conf.py: setting 'portfolio_theme_colors': {shown(colours)}; give one '#rrggbb' "
-            "colour for each of 'light' and 'dark'.",
-            "config",
-        )
-        config.portfolio_theme_colors = {}
+            config[setting] = fallback
 
 
 def structured_data(config) -> str:
@@ -71,14 +63,22 @@ def structured_data(config) -> str:
 
 
 def _add_head_tags(app, pagename, templatename, context, doctree) -> None:
-    if not is_published_build(app):
+    if app.builder.format != "html":
         return
+    pathto = context["pathto"]
+    tags = [f'<link rel="icon" href="{escape(pathto(f"_static/{FAVICON}", resource=True))}" type="image/svg+xml">',
+            f'<link rel="apple-touch-icon" href="{escape(pathto(f"_static/{TOUCH_ICON}", resource=True))}">']
+    if is_published_build(app):
+        tags += _published_head_tags(app, pagename, context, doctree)
+    context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
+
+
+def _published_head_tags(app, pagename, context, doctree) -> list[str]:
+    """What a build with an absolute address adds: the per-page fields in the context, and tags."""
     config = app.config
-    touch_icon = context["pathto"](f"_static/{config.portfolio_touch_icon}", resource=True)
-    tags = [f'<link rel="apple-touch-icon" href="{escape(touch_icon)}">'] if config.portfolio_touch_icon else []
-    tags += [f'<meta name="theme-color" content="{config.portfolio_theme_colors[theme]}" '
-             f'media="(prefers-color-scheme: {theme})">'
-             for theme in THEMES if theme in config.portfolio_theme_colors]
+    tags = [f'<meta name="theme-color" content="{config.portfolio_theme_colors[theme]}" '
+            f'media="(prefers-color-scheme: {theme})">'
+            for theme in THEMES if theme in config.portfolio_theme_colors]
     tags.append(f'<link rel="alternate" type="application/atom+xml" title="{escape(config.html_title)}" '
                 f'href="{escape(config.html_baseurl)}feed.xml">')
     if pagename not in app.env.found_docs:
@@ -86,25 +86,32 @@ def _add_head_tags(app, pagename, templatename, context, doctree) -> None:
         context["pageurl"] = None
         if pagename == config.notfound_pagename:
             tags.insert(0, '<meta name="robots" content="noindex">')
-    else:
-        fields = dict(context.get("meta") or {})
-        piece = app.env.portfolio.by_docname(pagename)
-        if piece is not None:
-            fields["og:type"] = "article"
-        # The page's own description, the one its meta description gives.
-        if description := page_description(app, pagename, doctree):
-            fields["og:description"] = description
-        if pagename == config.root_doc:
-            context["pageurl"] = fields["og:url"] = config.html_baseurl
-            tags.append(structured_data(config))
-        context["meta"] = fields
-    context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
+        return tags
+    fields = dict(context.get("meta") or {})
+    piece = app.env.portfolio.by_docname(pagename)
+    if piece is not None:
+        fields["og:type"] = "article"
+    # The page's own description, the one its meta description gives.
+    if description := page_description(app, pagename, doctree):
+        fields["og:description"] = description
+    if image := share_image(app, pagename):
+        # Its own picture, drawn for it (pictures.py); Twitter/X has no og: name for the alt text.
+        width, height = SHARE_SIZE
+        fields.update({"og:image": config.html_baseurl + image.path, "og:image:alt": image.alt,
+                       "og:image:type": "image/png", "og:image:width": str(width),
+                       "og:image:height": str(height)})
+        tags.append(f'<meta name="twitter:image:alt" content="{escape(image.alt)}">')
+    if pagename == config.root_doc:
+        context["pageurl"] = fields["og:url"] = config.html_baseurl
+        tags.append(structured_data(config))
+    context["meta"] = fields
+    return tags
 
 
 def setup_sharing(app) -> None:
-    app.add_config_value("portfolio_touch_icon", "", "html", types=[str])
+    app.add_config_value("portfolio_accent", FURO_ACCENT, "html", types=[dict])
     app.add_config_value("portfolio_theme_colors", {}, "html", types=[dict])
-    app.connect("config-inited", _check_sharing_config)
+    app.connect("config-inited", _check_colours)
     # Before sphinxext-opengraph (500) reads the per-page fields; after sphinx-notfound-page
     # (400), whose pathto makes the 404 page's links absolute.
     app.connect("html-page-context", _add_head_tags, priority=450)
