@@ -93,7 +93,8 @@ def make_it_hers(source: Path) -> None:
     identity = next(i for i, start in enumerate(banners) if "identity" in conf[start:start + 80].lower())
     end = banners[identity + 1]
     (source / "conf.py").write_text(conf[:end] + IDENTITY + "\n" + conf[end:], encoding="utf-8")
-    for page in [*source.glob("work/*.md"), *source.glob("articles/*.md")]:
+    # README, Make it yours, step 3: the areas, the pieces and the owner's glossary go.
+    for page in [*source.glob("work/*.md"), *source.glob("articles/*.md"), source / "concepts.md"]:
         page.unlink()
     for name, text in PAGES.items():
         (source / name).write_text(text, encoding="utf-8")
