@@ -348,11 +348,14 @@ def test_no_page_links_to_an_empty_index(site):
     assert linking == [], f"pages that link to the general index: {linking}"
 
 
-def test_only_the_home_page_carries_structured_data(site, crawl):
+def structured_data(soup) -> list[dict]:
+    return [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
+
+
+def test_the_home_page_says_who_the_site_is_about(site, crawl):
     home = page_soup(crawl, site.base_url)
-    scripts = home.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    graph = {node["@type"]: node for node in json.loads(scripts[0].string)["@graph"]}
+    [data] = structured_data(home)
+    graph = {node["@type"]: node for node in data["@graph"]}
     person, website = graph["Person"], graph["WebSite"]
     owner = runpy.run_path(str(REPO / "conf.py"))
     assert (person["name"], person["jobTitle"], person["url"]) == (
@@ -360,10 +363,41 @@ def test_only_the_home_page_carries_structured_data(site, crawl):
     )
     assert website["url"] == site.base_url
     assert website["author"] == {"@id": person["@id"]}
-    others = [url for url, soup in crawl.pages.items()
-              if soup.find("script", type="application/ld+json")
+
+
+def test_every_piece_and_area_page_is_an_article_by_the_home_pages_person(site, crawl):
+    [home] = structured_data(page_soup(crawl, site.base_url))
+    person = next(node for node in home["@graph"] if node["@type"] == "Person")
+    portfolio = load_portfolio(REPO)
+    items = [*portfolio.areas, *portfolio.articles]
+    assert items, "the site has no pieces"
+    for item in items:
+        url = site.base_url + item.docname + ".html"
+        soup = page_soup(crawl, url)
+        [article] = structured_data(soup)
+        og = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
+        updated = soup.select_one(".byline time")
+        assert article["@type"] == "Article", url
+        assert article["headline"] == item.title, url
+        assert article["description"] == " ".join(item.summary.split()), url
+        assert article["author"] == {"@id": person["@id"]}, url
+        assert article["url"] == url == soup.find("link", rel="canonical")["href"]
+        assert article["image"] == og["og:image"], url
+        assert updated is not None, f"{url}: no Updated date under the title"
+        assert article["dateModified"][:10] == updated["datetime"][:10], url
+    others = [url for url, soup in crawl.pages.items() if structured_data(soup)
+              and not any(url == site.base_url + item.docname + ".html" for item in items)
               and soup.find("link", rel="canonical", href=site.base_url) is None]
-    assert others == []
+    assert others == [], "structured data on a page that is not the home page, a piece or an area"
+
+
+def test_every_page_says_its_locale(site):
+    language = runpy.run_path(str(REPO / "conf.py"))["language"]
+    for page in site.pages():
+        locale = site.soup(page).find("meta", property="og:locale")
+        if site.soup(page).find("meta", property="og:title") is None:
+            continue  # search and 404: not pages to share
+        assert locale is not None and locale["content"] == language.replace("-", "_"), page
 
 
 # -- The feed ----------------------------------------------------------------

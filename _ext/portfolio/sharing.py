@@ -3,12 +3,13 @@
 Input: the page being written, the portfolio's front matter, the ``portfolio_*``
 settings and the base URL. Output, in the page's context: for
 sphinxext-opengraph (which writes the og:* tags from conf.py's ``ogp_*``), as
-per-page fields, each piece's type, each page's description and its own share
+per-page fields, each piece's type, the locale, each page's description and its own share
 image (drawn by ``pictures``); the home page's canonical address as the base
 URL itself; and in ``metatags`` what no package writes: the favicon and touch
 icon (drawn by ``pictures``), the share image's alt text for Twitter/X, the
-theme colour for light and dark, the feed's link, noindex on the 404 page, and
-on the home page the JSON-LD for the person and the site.
+theme colour for light and dark, the feed's link, noindex on the 404 page, the
+JSON-LD of each piece and area page (an Article) and, on the home page, of the
+person and the site.
 
 Everything here is data, not script: nothing a Content-Security-Policy blocks.
 """
@@ -23,7 +24,7 @@ from .checks import warn
 from .content import shown
 from .pages import page_description
 from .pictures import FAVICON, SHARE_SIZE, TOUCH_ICON, share_image
-from .publishing import is_published_build
+from .publishing import is_published_build, last_updated
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 THEMES = ("light", "dark")
@@ -46,6 +47,24 @@ def _check_colours(app, config) -> None:
             config[setting] = fallback
 
 
+def _json_ld(data: dict) -> str:
+    # "<" escaped so that no text can close the script element early.
+    text = json.dumps({"@context": "https://schema.org", **data},
+                      ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def article_data(app, item, url: str, image_url: str | None) -> str:
+    """JSON-LD for a piece or an area page: an Article by the home page's Person."""
+    data = {"@type": "Article", "headline": item.title, "description": " ".join(item.summary.split()),
+            "author": {"@id": f"{app.config.html_baseurl}#person"}, "url": url}
+    if updated := last_updated(app, item):
+        data["dateModified"] = updated.isoformat()
+    if image_url:
+        data["image"] = image_url
+    return _json_ld(data)
+
+
 def structured_data(config) -> str:
     """JSON-LD for the home page, as a script element: who the site is about, and the site itself."""
     base = config.html_baseurl
@@ -56,10 +75,7 @@ def structured_data(config) -> str:
         person["sameAs"] = profiles
     site = {"@type": "WebSite", "@id": f"{base}#website", "url": base, "name": config.html_title,
             "inLanguage": config.language, "author": {"@id": person["@id"]}}
-    # "<" escaped so that no text can close the script element early.
-    text = json.dumps({"@context": "https://schema.org", "@graph": [person, site]},
-                      ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/ld+json">{text}</script>'
+    return _json_ld({"@graph": [person, site]})
 
 
 def _add_head_tags(app, pagename, templatename, context, doctree) -> None:
@@ -88,6 +104,7 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
             tags.insert(0, '<meta name="robots" content="noindex">')
         return tags
     fields = dict(context.get("meta") or {})
+    fields["og:locale"] = config.language.replace("-", "_")
     piece = app.env.portfolio.by_docname(pagename)
     if piece is not None:
         fields["og:type"] = "article"
@@ -101,6 +118,8 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
                        "og:image:type": "image/png", "og:image:width": str(width),
                        "og:image:height": str(height)})
         tags.append(f'<meta name="twitter:image:alt" content="{escape(image.alt)}">')
+    if piece is not None:
+        tags.append(article_data(app, piece, context["pageurl"], fields.get("og:image")))
     if pagename == config.root_doc:
         context["pageurl"] = fields["og:url"] = config.html_baseurl
         tags.append(structured_data(config))
