@@ -10,7 +10,7 @@ them in the same page.
 from __future__ import annotations
 
 import pytest
-from browser import WIDE, themed_context
+from browser import PHONE, SCREENSHOTS, WIDE, themed_context
 
 pytestmark = pytest.mark.browser
 
@@ -176,3 +176,26 @@ def test_focus_rings_stay_visible(site, site_address, browser, palette):
     assert not problems, (
         f"focus rings lost in forced colours ({palette} palette, system ink: {sorted(ink)}):\n"
         + _describe(problems))
+
+
+# -- A screenshot for people ---------------------------------------------------------------------
+
+
+def test_screenshot_of_a_piece_in_high_contrast(site, site_address, browser):
+    """Written to _build/screenshots/ for people to look at; the README shows it."""
+    name = next(p for p in site.pages() if site.soup(p).select("figure.diagram svg.graph"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / "piece-375-forced-colours-dark.png"
+    context = themed_context(browser, site_address, "dark", forced_colors="active", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(site_address.url(name), wait_until="networkidle")
+        page.locator("figure.diagram").first.evaluate(
+            "figure => figure.scrollIntoView({block: 'center', behavior: 'instant'})")
+        # Furo shows its back-to-top button after a jump; a visitor reading on scrolls it away.
+        page.mouse.wheel(0, 40)
+        page.wait_for_timeout(300)
+        page.screenshot(path=path)
+    finally:
+        context.close()
+    assert path.stat().st_size > 0

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 import pytest
-from browser import themed_context
+from browser import SCREENSHOTS, themed_context
 
 pytestmark = pytest.mark.browser
 
@@ -228,3 +228,25 @@ def test_diagrams_print_black_on_white(site, site_address, theme_contexts):
         page.close()
     assert not coloured, "diagrams print in colour or grey, not black on white:\n" + "\n".join(
         f"{name}: {wrong}" for name, wrong in coloured.items())
+
+
+# -- A screenshot for people ---------------------------------------------------------------------
+
+# The printable part of an A4 page (less the margins portfolio.css gives it), at 96 px an inch.
+_A4_PRINTED_AREA = {"width": 680, "height": 1001}
+
+
+def test_screenshot_of_a_printed_piece(site, site_address, theme_contexts):
+    """Written to _build/screenshots/ for people to look at; the README shows it."""
+    name = site.soup("index.html").select_one(".sd-card.case-study a[href]")["href"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / "piece-print.png"
+    page = theme_contexts["dark"].new_page()
+    try:
+        page.set_viewport_size(_A4_PRINTED_AREA)
+        page.emulate_media(media="print")
+        page.goto(site_address.url(name), wait_until="networkidle")
+        page.screenshot(path=path)
+    finally:
+        page.close()
+    assert path.stat().st_size > 0
