@@ -58,7 +58,9 @@ from page_weight import measure  # noqa: E402
 from scale import add_pieces  # noqa: E402
 
 # What a page source is, for copying: everything conf.py does not exclude.
-SOURCE_ITEMS = ("conf.py", "index.md", "work", "articles", "_ext", "_static", "_templates")
+SOURCE_ITEMS = (
+    "conf.py", "index.md", "concepts.md", "work", "articles", "_ext", "_static", "_templates",
+)
 
 
 def _chosen_articles() -> tuple[str, str]:
@@ -176,7 +178,8 @@ def derive_reference(ours: Path, target: Path) -> Path:
     def contact() -> str:
         return "\n".join(f"- {entry['label']}: [{entry['text']}]({entry['url']})" for entry in conf.portfolio_contact)
 
-    for path in sorted([ours / "index.md", *(ours / "work").glob("*.md"), *(ours / "articles").glob("*.md")]):
+    pages = [*ours.glob("*.md"), *(ours / "work").glob("*.md"), *(ours / "articles").glob("*.md")]
+    for path in sorted(pages):
         relative = path.relative_to(ours)
         text = path.read_text(encoding="utf-8")
         for name, value in substitutions.items():
