@@ -85,6 +85,9 @@ class Portfolio:
         """The pages with a problem: left out of the portfolio, their problem already reported."""
         return {problem.docname for problem in self.problems}
 
+    def area(self, slug: str) -> Area:
+        return next(area for area in self.areas if area.slug == slug)
+
     def articles_in(self, area_slug: str) -> list[Article]:
         return [a for a in self.articles if a.area == area_slug]
 

@@ -40,6 +40,7 @@ DIRECTIVE_NAME_DIAGRAM = "diagram"
 KINDS = ("sequence", "graph")
 GRAPHVIZ_COMMAND = "graphviz-pure"
 STATIC_DIR = Path(__file__).parent / "_static"
+STYLESHEET_NAME = "diagrams.css"  # in STATIC_DIR
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
 RENDERER_VERSION = 7
@@ -217,7 +218,7 @@ def _publish_stylesheet(app) -> None:
 def _link_stylesheet_where_drawn(app, pagename, templatename, context, doctree) -> None:
     # Called from html-page-context, add_css_file links the file from this page only.
     if doctree is not None and next(doctree.findall(diagram), None) is not None:
-        app.add_css_file("diagrams.css")
+        app.add_css_file(STYLESHEET_NAME)
 
 
 def setup_diagrams(app) -> None:

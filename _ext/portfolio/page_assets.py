@@ -15,11 +15,20 @@ Output: the same lists without
 
 Every file still ships whole in ``_static``; Furo's own stylesheet and script
 stay on every page. Only the page context's lists change, nothing deeper.
+
+The site's own stylesheets (``html_css_files`` and ``diagrams.css``) keep their
+comments in the source and reach visitors without them: after the build has
+copied them, each is rewritten minified (rcssmin) in the output.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import rcssmin
 from docutils import nodes
+
+from .diagrams import STYLESHEET_NAME
 
 SEARCH_PAGE = "search"
 # The container the cards' grid carries (``directives.py``, ``:class-container:``).
@@ -70,6 +79,18 @@ def _leave_out_unused(app, pagename, templatename, context, doctree) -> None:
     context["script_files"][:] = [js for js in context["script_files"] if _filename(js) not in unused]
 
 
+def _minify_own_stylesheets(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    # Sphinx keeps each html_css_files entry as a name or a (name, attributes) pair.
+    own = [entry[0] if isinstance(entry, tuple) else entry for entry in app.config.html_css_files]
+    for name in (*own, STYLESHEET_NAME):
+        path = Path(app.outdir, "_static", name)
+        if path.is_file():
+            path.write_text(rcssmin.cssmin(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def setup_page_assets(app) -> None:
+    app.connect("build-finished", _minify_own_stylesheets)
     # After Furo and sphinx-design have filled the page's lists (default priority 500).
     app.connect("html-page-context", _leave_out_unused, priority=900)
