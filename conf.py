@@ -87,25 +87,30 @@ html_copy_source = False
 # No general index: the pages define no index entries, so it would be an empty
 # page that every page's head links to.
 html_use_index = False
-# Code colours in the dark theme: muted, and nothing underlined as if it were a
-# link (Furo's default dark style underlines class and module names).
-pygments_dark_style = "github-dark"
+# Code colours that sit with the accent (sage strings, muted keywords), the same
+# pair in both themes; nothing underlined as if it were a link, nothing glowing.
+# The dark one is Gotthard with its rose lifted to AA (_ext/portfolio/code_style.py).
+pygments_style = "gotthard-light"
+pygments_dark_style = "portfolio.code_style.PortfolioDarkStyle"
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
-# One accent, designed for each theme (both pass WCAG AA on their backgrounds).
+# One accent, designed for each theme: 4.5:1 or more on its background and 3:1 or
+# more against the body text, so a link is told from the words around it.
 html_theme_options = {
     "light_css_variables": {
-        "color-brand-primary": "#0b5c4a",
-        "color-brand-content": "#0b5c4a",
-        "color-brand-visited": "#0b5c4a",
+        "color-brand-primary": "#0e7c61",
+        "color-brand-content": "#0e7c61",
+        "color-brand-visited": "#0e7c61",
         # Near-black text, and links underlined in the accent, so a link is told from
         # the text around it by more than its colour (WCAG 1.4.1).
         "color-foreground-primary": "#1b1d21",
-        "color-link-underline": "#0b5c4a80",
-        "color-link-underline--visited": "#0b5c4a80",
-        "color-link-underline--hover": "#0b5c4a",
+        "color-link-underline": "#0e7c6180",
+        "color-link-underline--visited": "#0e7c6180",
+        "color-link-underline--hover": "#0e7c61",
         # Search matches in a tint of the accent, not a second colour.
         "color-highlighted-background": "#d3efe6",
+        # Card and rule edges that show (1.7:1 on the page; Furo's are 1.2:1).
+        "color-background-border": "#c4c5cb",
         "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
         "font-stack--monospace": "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
         "font-stack--headings": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
@@ -114,14 +119,15 @@ html_theme_options = {
         "toc-item-spacing-vertical": "0.6rem",
     },
     "dark_css_variables": {
-        "color-brand-primary": "#5fd4b4",
-        "color-brand-content": "#5fd4b4",
-        "color-brand-visited": "#5fd4b4",
-        "color-foreground-primary": "#e4e5e7",
-        "color-link-underline": "#5fd4b480",
-        "color-link-underline--visited": "#5fd4b480",
-        "color-link-underline--hover": "#5fd4b4",
+        "color-brand-primary": "#40967c",
+        "color-brand-content": "#40967c",
+        "color-brand-visited": "#40967c",
+        "color-foreground-primary": "#eceef0",
+        "color-link-underline": "#40967c80",
+        "color-link-underline--visited": "#40967c80",
+        "color-link-underline--hover": "#40967c",
         "color-highlighted-background": "#123f35",
+        "color-background-border": "#3f4146",
     },
     "navigation_with_keys": False,
     "top_of_page_buttons": [],
