@@ -9,7 +9,7 @@ build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
 sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
-``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
+``not_found`` (the 404 page), ``search_page`` (the search page's suggestions), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (contact details on example
 domains never get published), ``page_assets`` (the stylesheets and scripts a page does
 not use, left out of its context) and ``workarounds`` (each upstream problem
@@ -31,6 +31,7 @@ from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
+from .search_page import setup_search_page
 from .sharing import setup_sharing
 from .workarounds import setup_workarounds
 
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_feed(app)
     setup_sharing(app)
     setup_not_found(app)
+    setup_search_page(app)
     setup_checks(app)
     setup_placeholders(app)
     setup_page_assets(app)

@@ -87,9 +87,9 @@ class HeroDirective(SphinxDirective):
         contents = nodes.bullet_list(classes=["hero-contents"])
         for number, title, slug in entries:
             link = nodes.reference("", "", refuri=f"#{slug}", internal=True)
-            if number:
-                link += nodes.inline("", number, classes=["hero-contents-number"])
-                link += nodes.Text(" ")
+            # Contact has no number; its empty slot keeps the titles in one column.
+            link += nodes.inline("", number, classes=["hero-contents-number"])
+            link += nodes.Text(" ")
             link += nodes.inline("", title, classes=["hero-contents-title"])
             contents += nodes.list_item("", nodes.paragraph("", "", link))
         return contents
