@@ -674,7 +674,7 @@ def test_screenshots_of_the_home_page_and_a_piece(site, site_address, browser):
                     page.screenshot(path=path)
                     written.append((path, viewport["width"]))
                 page.goto(site_address.url(with_diagram), wait_until="networkidle")
-                page.evaluate("document.querySelector('.diagram').scrollIntoView({block: 'center'})")
+                page.evaluate("document.querySelector('.diagram').scrollIntoView({block: 'center', behavior: 'instant'})")
                 path = SCREENSHOTS / f"diagram-{viewport['width']}-{theme}.png"
                 page.screenshot(path=path)
                 written.append((path, viewport["width"]))
