@@ -674,7 +674,12 @@ def test_screenshots_of_the_home_page_and_a_piece(site, site_address, browser):
                     page.screenshot(path=path)
                     written.append((path, viewport["width"]))
                 page.goto(site_address.url(with_diagram), wait_until="networkidle")
+                # Scrolled to, then one pixel further down: Furo shows its "Back to top" button
+                # after a scroll upwards, and it would sit over the picture.
                 page.evaluate("document.querySelector('.diagram').scrollIntoView({block: 'center', behavior: 'instant'})")
+                page.wait_for_timeout(200)
+                page.evaluate("window.scrollBy({top: 1, behavior: 'instant'})")
+                page.wait_for_timeout(300)
                 path = SCREENSHOTS / f"diagram-{viewport['width']}-{theme}.png"
                 page.screenshot(path=path)
                 written.append((path, viewport["width"]))
