@@ -9,7 +9,8 @@ build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
 sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``sharing``
 (what sphinxext-opengraph needs per page, icons and structured data),
-``not_found`` (the 404 page), ``search_page`` (the search page's suggestions), ``checks`` (how a problem is reported, and the
+``not_found`` (the 404 page), ``search_page`` (the search page's suggestions), ``code_style`` (the dark
+theme's code colours), ``checks`` (how a problem is reported, and the
 settings and site-wide checks), ``placeholders`` (contact details on example
 domains never get published), ``page_assets`` (the stylesheets and scripts a page does
 not use, left out of its context) and ``workarounds`` (each upstream problem
