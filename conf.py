@@ -27,7 +27,7 @@ portfolio_contact = [
 ]
 # The accent, one per theme: links, the share images (dark) and the icons (light).
 # Each passes WCAG AA (4.5:1 for text) on its theme's background.
-portfolio_accent = {"light": "#0b5c4a", "dark": "#5fd4b4"}
+portfolio_accent = {"light": "#0e7c61", "dark": "#40967c"}
 
 # -- Project information -----------------------------------------------------
 
@@ -90,9 +90,11 @@ html_copy_source = False
 # No general index: the pages define no index entries, so it would be an empty
 # page that every page's head links to.
 html_use_index = False
-# Code colours in the dark theme: muted, and nothing underlined as if it were a
-# link (Furo's default dark style underlines class and module names).
-pygments_dark_style = "github-dark"
+# Code colours that sit with the accent (sage strings, muted keywords), the same
+# pair in both themes; nothing underlined as if it were a link, nothing glowing.
+# The dark one is Gotthard with its rose lifted to AA (_ext/portfolio/code_style.py).
+pygments_style = "gotthard-light"
+pygments_dark_style = "portfolio.code_style.PortfolioDarkStyle"
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
 # What carries the accent, in each theme: links underlined in the accent, so a
@@ -115,6 +117,8 @@ html_theme_options = {
         **accent_css_variables["light"],
         # Near-black text.
         "color-foreground-primary": "#1b1d21",
+        # Card and rule edges that show (1.7:1 on the page; Furo's are 1.2:1).
+        "color-background-border": "#c4c5cb",
         "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
         "font-stack--monospace": "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
         "font-stack--headings": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
@@ -124,7 +128,8 @@ html_theme_options = {
     },
     "dark_css_variables": {
         **accent_css_variables["dark"],
-        "color-foreground-primary": "#e4e5e7",
+        "color-foreground-primary": "#eceef0",
+        "color-background-border": "#3f4146",
     },
     "navigation_with_keys": False,
     "top_of_page_buttons": [],

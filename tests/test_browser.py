@@ -7,10 +7,12 @@ Each test reads the real site built once per session and served on 127.0.0.1 (se
 from __future__ import annotations
 
 import re
+import runpy
 
 import pytest
 from browser import (
     DESKTOP,
+    REPO,
     PHONE,
     SCREENSHOTS,
     THEMES,
@@ -458,6 +460,83 @@ def test_the_name_is_set_smaller_than_the_headline(site_address, theme_contexts,
     )
 
 
+# -- Reachable from the first screen -----------------------------------------------------------
+
+# The links on screen without scrolling: their addresses, for links shown and inside the viewport.
+_LINKS_IN_FIRST_VIEWPORT_JS = """() => [...document.querySelectorAll('article[role=main] a[href]')].filter(a => {
+  const box = a.getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth
+    && getComputedStyle(a).visibility !== 'hidden';
+}).map(a => a.getAttribute('href'))"""
+
+FIRST_SCREENS = [{"width": 375, "height": 812}, {"width": 1280, "height": 800}]
+
+
+@pytest.mark.parametrize("viewport", FIRST_SCREENS, ids=lambda v: f"{v['width']}x{v['height']}")
+def test_a_way_to_reach_the_owner_is_on_the_first_screen(site_address, theme_contexts, viewport):
+    contact = runpy.run_path(str(REPO / "conf.py"))["portfolio_contact"]
+    addresses = {entry["url"] for entry in contact}
+    page = theme_contexts["light"].new_page()
+    try:
+        page.set_viewport_size(viewport)
+        page.goto(site_address.url("index.html"))
+        on_screen = page.evaluate(_LINKS_IN_FIRST_VIEWPORT_JS)
+    finally:
+        page.close()
+    assert addresses & set(on_screen), (
+        f"at {viewport['width']}x{viewport['height']} no way to reach the owner ({sorted(addresses)}) "
+        f"is on the home page's first screen; the links there: {on_screen}")
+
+
+# -- Pieces at a reading measure -----------------------------------------------------------------
+
+# The most characters on one line of any paragraph or list item of a piece's text (not code,
+# diagrams, tables or cards, which may use the full column), and where: each character's line is
+# the top of its box as laid out.
+_LONGEST_LINE_JS = """() => {
+  let longest = 0, where = '';
+  const range = document.createRange();
+  for (const block of document.querySelectorAll('article[role=main] :is(p, li)')) {
+    if (block.closest('.sd-card, .hero, figure, .highlight, table, .diagram') || block.querySelector('p')) continue;
+    const lines = new Map();
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());)
+      for (let i = 0; i < node.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (!box) continue;
+        const line = Math.round(box.top / 4);
+        lines.set(line, (lines.get(line) || 0) + 1);
+      }
+    for (const count of lines.values())
+      if (count > longest) { longest = count; where = block.textContent.trim().slice(0, 50); }
+  }
+  return {longest, where};
+}"""
+
+# A reading measure: about 60 to 75 characters a line; never past 80 on a laptop.
+MEASURE = (60, 80)
+
+
+def test_pieces_read_at_a_measure_on_a_laptop(site, site_address, theme_contexts):
+    pieces = [name for name in site.pages() if name.startswith(("articles/", "work/"))]
+    assert pieces, "no pieces to measure"
+    page = theme_contexts["light"].new_page()
+    outside = {}
+    try:
+        page.set_viewport_size(DESKTOP)
+        for name in pieces:
+            page.goto(site_address.url(name))
+            line = page.evaluate(_LONGEST_LINE_JS)
+            if not MEASURE[0] <= line["longest"] <= MEASURE[1]:
+                outside[name] = [f"longest line {line['longest']} characters ({line['where']!r}...)"]
+    finally:
+        page.close()
+    assert not outside, (
+        f"at {DESKTOP['width']} px body text runs outside {MEASURE[0]}-{MEASURE[1]} characters a line:\n"
+        + _report(outside))
+
+
 # -- Browser chrome ------------------------------------------------------------------------------
 
 # The page's background as painted, and the theme-color its head gives for the visitor's scheme.
@@ -575,9 +654,13 @@ def _png_width(path) -> int:
 
 
 def test_screenshots_of_the_home_page_and_a_piece(site, site_address, browser):
-    """Written to _build/screenshots/ for people to look at; the README shows two."""
+    """Written to _build/screenshots/ for people to look at; the README shows four: the home
+    page and a piece's first diagram, each on a laptop and a phone, in light and dark."""
     first_card = site.soup("index.html").select_one(".sd-card.case-study a[href]")
     article = first_card["href"]
+    with_diagram = next((p for p in site.pages() if p.startswith("articles/") and site.soup(p).select(".diagram")),
+                        None)
+    assert with_diagram, "no piece shows a diagram"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     written = []
     for theme in THEMES:
@@ -590,6 +673,16 @@ def test_screenshots_of_the_home_page_and_a_piece(site, site_address, browser):
                     path = SCREENSHOTS / f"{label}-{viewport['width']}-{theme}.png"
                     page.screenshot(path=path)
                     written.append((path, viewport["width"]))
+                page.goto(site_address.url(with_diagram), wait_until="networkidle")
+                # Scrolled to, then one pixel further down: Furo shows its "Back to top" button
+                # after a scroll upwards, and it would sit over the picture.
+                page.evaluate("document.querySelector('.diagram').scrollIntoView({block: 'center', behavior: 'instant'})")
+                page.wait_for_timeout(200)
+                page.evaluate("window.scrollBy({top: 1, behavior: 'instant'})")
+                page.wait_for_timeout(300)
+                path = SCREENSHOTS / f"diagram-{viewport['width']}-{theme}.png"
+                page.screenshot(path=path)
+                written.append((path, viewport["width"]))
             finally:
                 context.close()
     for path, width in written:

@@ -55,6 +55,8 @@ RENDERED = [
     ("index.html", ".hero-role", ["Engineer"]),
     ("index.html", ".hero-headline", ["Things that hold."]),
     ("index.html", ".contact-label", ["Email:"]),
+    # The hero's contents: the areas by their numbers (from `order`), then Contact.
+    ("index.html", ".hero-contents a", ["01 First area", "02 Second area", "Contact"]),
     ("work/first.html", ".area-kicker", ["Work area 01"]),
     ("work/first.html", ".lead", ["What the first area is about."]),
     ("work/first.html", ".sd-card-title", ["Alpha", "Beta"]),
@@ -76,9 +78,19 @@ def test_cards_and_numbers_render_from_front_matter(app):
 LINKS = [
     ("index.html", "section#first a.sd-stretched-link", ["articles/alpha.html", "articles/beta.html"]),
     ("index.html", "section#first .read-more a", ["work/first.html"]),
+    ("index.html", ".hero-contents a", ["#first", "#second", "#contact"]),
     ("work/first.html", "a.sd-stretched-link", ["../articles/alpha.html", "../articles/beta.html"]),
     ("articles/gamma.html", ".byline a", ["../work/second.html"]),
 ]
+
+
+@pytest.mark.sphinx("html", testroot="portfolio")
+def test_the_search_page_suggests_words_from_the_pieces_own_titles(app):
+    from portfolio.search_page import search_suggestions
+
+    app.build()
+    # The root's titles: First area, Second area, Alpha, Beta, Gamma (five letters or more).
+    assert search_suggestions(app.env.portfolio) == ["first", "second", "alpha", "gamma"]
 
 
 @pytest.mark.sphinx("html", testroot="portfolio")

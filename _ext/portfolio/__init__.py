@@ -9,14 +9,15 @@ build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
 sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
 (llms.txt and llms-full.txt), ``concepts`` (where each glossary entry is
-discussed), ``sharing``
-(what sphinxext-opengraph needs per page, icons and structured data),
-``pictures`` (the share images and icons, drawn from the identity),
-``not_found`` (the 404 page), ``checks`` (how a problem is reported, and the
-settings and site-wide checks), ``placeholders`` (contact details on example
-domains never get published), ``page_assets`` (the stylesheets and scripts a
-page does not use, left out of its context) and ``workarounds`` (each upstream
-problem worked around, with its issue).
+discussed), ``sharing`` (what sphinxext-opengraph needs per page, icons and
+structured data), ``pictures`` (the share images and icons, drawn from the
+identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
+suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
+a problem is reported, and the settings and site-wide checks),
+``placeholders`` (contact details on example domains never get published),
+``page_assets`` (the stylesheets and scripts a page does not use, left out of
+its context) and ``workarounds`` (each upstream problem worked around, with
+its issue).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .pages import setup_pages
 from .pictures import setup_pictures
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
+from .search_page import setup_search_page
 from .sharing import setup_sharing
 from .workarounds import setup_workarounds
 
@@ -59,6 +61,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_sharing(app)
     setup_pictures(app)
     setup_not_found(app)
+    setup_search_page(app)
     setup_checks(app)
     setup_placeholders(app)
     setup_page_assets(app)

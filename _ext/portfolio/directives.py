@@ -63,7 +63,8 @@ def cards_markdown(articles: list[Article]) -> str:
 
 
 class HeroDirective(SphinxDirective):
-    """The landing page's opening: role, headline, intro and a scroll cue."""
+    """The landing page's opening: role, headline, intro, the ways to reach the
+    owner in one row, and the page's numbered contents under the "Scroll" cue."""
 
     has_content = True
     option_spec = {"scroll-to": str}
@@ -76,11 +77,40 @@ class HeroDirective(SphinxDirective):
         intro = nodes.container(classes=["hero-intro"])
         intro += self.parse_content_to_nodes()
         hero += intro
+        hero += contact_row(config.portfolio_contact)
         target = self.options.get("scroll-to", "work")
         cue = nodes.paragraph(classes=["hero-scroll"])
         cue += nodes.reference("", "Scroll", refuri=f"#{target}", internal=True)
         hero += cue
+        hero += self.contents_map()
         return [hero]
+
+    def contents_map(self) -> nodes.Node:
+        """The areas, numbered as below (from ``order``), then Contact: the way down."""
+        portfolio = self.env.portfolio
+        note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
+        entries = [(portfolio.number(area), area.title, area.slug) for area in portfolio.areas]
+        entries.append(("", "Contact", "contact"))
+        contents = nodes.bullet_list(classes=["hero-contents"])
+        for number, title, slug in entries:
+            link = nodes.reference("", "", refuri=f"#{slug}", internal=True)
+            # Contact has no number; its empty slot keeps the titles in one column.
+            link += nodes.inline("", number, classes=["hero-contents-number"])
+            link += nodes.Text(" ")
+            link += nodes.inline("", title, classes=["hero-contents-title"])
+            contents += nodes.list_item("", nodes.paragraph("", "", link))
+        return contents
+
+
+def contact_row(contact: list[dict]) -> nodes.Node:
+    """The ways to reach the owner in one compact row: the first (the main
+    address) written out, the others by their label."""
+    row = nodes.bullet_list(classes=["contact-row"])
+    for index, entry in enumerate(contact):
+        text = entry["text"] if index == 0 else entry["label"]
+        link = nodes.reference("", text, refuri=entry["url"])
+        row += nodes.list_item("", nodes.paragraph("", "", link))
+    return row
 
 
 class WorkAreasDirective(SphinxDirective):

@@ -4,8 +4,8 @@ A host serves ``404.html`` for every missing address, at any depth, so the page
 cannot use relative links. sphinx-notfound-page renders it with the theme and
 makes every asset and navigation link an absolute path under
 ``notfound_urls_prefix`` (``publishing`` derives it from ``html_baseurl``).
-Input: the portfolio's areas. Output: the page's title and body, what happened
-and the ways back in (home, the work areas, search), linked the same way.
+Input: the site's configuration. Output: the page's title and body, short and
+plain: what happened, and the ways back in (home, and search), linked the same way.
 Classes for the stylesheet: ``not-found``, ``not-found-lead``, ``not-found-links``.
 """
 
@@ -19,9 +19,6 @@ NOT_FOUND_TITLE = "Page not found"
 def not_found_body(app) -> str:
     prefix = app.config.notfound_urls_prefix
     ways_back = [(prefix, "Home")]
-    portfolio = getattr(app.env, "portfolio", None)
-    if portfolio is not None:
-        ways_back += [(prefix + app.builder.get_target_uri(area.docname), area.title) for area in portfolio.areas]
     if app.builder.search:
         ways_back.append((prefix + app.builder.get_target_uri("search"), "Search the site"))
     items = "\n".join(f'  <li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in ways_back)
@@ -30,7 +27,6 @@ def not_found_body(app) -> str:
         f"<h1>{NOT_FOUND_TITLE}</h1>\n"
         '<p class="not-found-lead">Nothing lives at this address. The page may have moved, '
         "or the link may have a typo.</p>\n"
-        "<p>Try one of these instead:</p>\n"
         f'<ul class="not-found-links">\n{items}\n</ul>\n'
         "</section>"
     )
