@@ -42,7 +42,11 @@ def last_updated(app, piece) -> dt.datetime | None:
     touched its file (no later than ``SOURCE_DATE_EPOCH``, when set), else None."""
     if getattr(piece, "date", None):
         return dt.datetime.combine(piece.date, dt.time(), dt.timezone.utc)
-    # (timestamp, show source link) per page, or None: sphinx-last-updated-by-git's record.
+    # sphinx-last-updated-by-git's record on the environment, (timestamp, show source
+    # link) per page, or None. Not a documented interface: the package hands out a date
+    # only to the page it is writing (context["last_updated"]), and the feed, the byline
+    # and the JSON-LD need every piece's on every build. If the record moves, the tests
+    # that every piece shows an Updated date the feed agrees with fail (tests/test_site.py).
     stamp = (getattr(app.env, "git_last_updated", {}).get(piece.docname) or (None,))[0]
     if stamp is None:
         return None
