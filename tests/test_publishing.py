@@ -518,7 +518,9 @@ def rebuild(make_app, app, srcdir: Path, builddir: Path):
     return app
 
 
-def test_a_rebuild_puts_an_edited_piece_s_new_text_in_the_feed_and_keeps_the_others(make_app, rootdir, tmp_path):
+def test_a_rebuild_puts_an_edited_piece_s_new_text_in_the_feed_and_llms_full_txt_and_keeps_the_others(
+    make_app, rootdir, tmp_path,
+):
     srcdir = copy_root(rootdir, "publishing", tmp_path)
     builddir = tmp_path / "build"
     app = make_app("html", srcdir=srcdir, builddir=builddir)
@@ -533,6 +535,10 @@ def test_a_rebuild_puts_an_edited_piece_s_new_text_in_the_feed_and_keeps_the_oth
     # Pieces the edit did not touch are not rewritten, and keep their text in the feed.
     assert "More of the body." in contents["An undated piece"]
     assert "The area" in contents["First area"]
+    # llms-full.txt is written whole from every piece, the ones this build did not read too.
+    full = (app.outdir / "llms-full.txt").read_text(encoding="utf-8")
+    assert "One more sentence." in full
+    assert "More of the body." in full
 
 
 def test_the_feed_holds_the_newest_pieces_only(make_app, rootdir, tmp_path, monkeypatch):

@@ -68,9 +68,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_workarounds(app)
     return {
         "version": __version__,
-        # 3: bylines carry the reading time and a place for the date.
+        # 4: the environment keeps what each page's text gave (front matter,
+        # reading time, its Markdown for llms-full.txt).
         # Both parts only ever go up, so their sum changes whenever either does.
-        "env_version": 3 + RENDERER_VERSION,
+        "env_version": 4 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -104,8 +105,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_portfolio(srcdir: str | Path) -> Portfolio:
-    """Read and validate every area and article under *srcdir*."""
+def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfolio:
+    """Read and validate every area and article under *srcdir*.
+
+    *pages_read*, kept by the caller between builds, holds what each page's text
+    gave last time (keyed by the text), so that a rebuild parses and counts only
+    the pages that changed; entries for text no longer there are dropped.
+    """
+    cache = {} if pages_read is None else pages_read
+    used: set = set()
     problems: list[Problem] = []
     areas = [
         Area(
@@ -115,9 +123,9 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             order=data["order"],
             tagline=_one_line(data["tagline"]),
             summary=data["summary"].strip(),
-            reading_minutes=reading_minutes(data["summary"], body),
+            reading_minutes=_minutes(data["summary"], body_words),
         )
-        for path, data, body in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems)
+        for path, data, body_words in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems, cache, used)
     ]
     problems += _repeated_orders(areas)
     areas.sort(key=lambda area: area.order)
@@ -131,45 +139,57 @@ def load_portfolio(srcdir: str | Path) -> Portfolio:
             order=data["order"],
             summary=data["summary"].strip(),
             date=data.get("date"),
-            reading_minutes=reading_minutes(data["summary"], body),
+            reading_minutes=_minutes(data["summary"], body_words),
         )
-        for path, data, body in _valid_pages(
-            srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems,
+        for path, data, body_words in _valid_pages(
+            srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems, cache, used,
             optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
     ]
     for area in areas:
         problems += _repeated_orders([a for a in articles if a.area == area.slug])
     articles.sort(key=lambda a: (known.index(a.area), a.order))
+    for gone in cache.keys() - used:
+        del cache[gone]
     return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
 
 
 def _valid_pages(
-    srcdir: str | Path, folder: str, fields: dict, problems: list[Problem], *,
-    optional: dict | None = None, areas: list[str] | None = None,
-) -> Iterator[tuple[Path, dict, str]]:
+    srcdir: str | Path, folder: str, fields: dict, problems: list[Problem], cache: dict,
+    used: set, *, optional: dict | None = None, areas: list[str] | None = None,
+) -> Iterator[tuple[Path, dict, int]]:
     """Each page under *folder* whose front matter passes (its 'area' one of *areas*, if
-    given), with its body; the others' problems go to *problems*."""
+    given), with the words its body is read by; the others' problems go to *problems*."""
     for path in sorted((Path(srcdir) / folder).glob("*.md")):
         relpath = f"{folder}/{path.name}"
-        lines = 0
-        try:
-            data, lines = read_front_matter(path, relpath)
-            check_fields(relpath, data, fields, optional)
-            if areas is not None and data["area"].strip() not in areas:
-                choices = ", ".join(areas) if areas else f"none yet: add a page under {AREAS_DIR}/"
-                raise PortfolioError(
-                    f"{relpath}: front matter field 'area': unknown area "
-                    f"{shown(data['area'].strip())}; use one of: {choices}."
-                )
-        except PortfolioError as problem:
-            problems.append(Problem(
-                f"{folder}/{path.stem}", str(problem), left_out=True,
-                front_matter_lines=lines or problem.front_matter_lines,
-            ))
+        raw = path.read_bytes()
+        key = (relpath, hashlib.blake2b(raw, digest_size=16).digest())
+        if key not in cache:
+            cache[key] = _read_page(raw, relpath, fields, optional)
+        used.add(key)
+        data, lines, body_words, error = cache[key]
+        if error is None and areas is not None and data["area"].strip() not in areas:
+            choices = ", ".join(areas) if areas else f"none yet: add a page under {AREAS_DIR}/"
+            error = (f"{relpath}: front matter field 'area': unknown area "
+                     f"{shown(data['area'].strip())}; use one of: {choices}.")
+        if error is not None:
+            problems.append(Problem(f"{folder}/{path.stem}", error, left_out=True,
+                                    front_matter_lines=lines))
             continue
-        body = path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()[lines:]
-        yield path, data, "\n".join(body)
+        yield path, data, body_words
+
+
+def _read_page(raw: bytes, relpath: str, fields: dict, optional: dict | None) -> tuple:
+    """What one page's text gives: its fields, the lines its front matter takes, the
+    words its body is read by, and the problem's message (None when there is none)."""
+    lines = 0
+    try:
+        data, lines = read_front_matter(raw, relpath)
+        check_fields(relpath, data, fields, optional)
+    except PortfolioError as problem:
+        return None, lines or problem.front_matter_lines, 0, str(problem)
+    body = raw.decode("utf-8").removeprefix("\ufeff").splitlines()[lines:]
+    return data, lines, words_read("\n".join(body)), None
 
 
 # What a reader does not read at prose speed, line by line: fences of code and
@@ -209,7 +229,11 @@ def words_read(markdown: str) -> int:
 
 def reading_minutes(summary: str, body: str) -> int:
     """Whole minutes to read a page: its summary (shown as its lead) and its body."""
-    return max(1, math.ceil((len(_WORD.findall(summary)) + words_read(body)) / WORDS_PER_MINUTE))
+    return _minutes(summary, words_read(body))
+
+
+def _minutes(summary: str, body_words: int) -> int:
+    return max(1, math.ceil((len(_WORD.findall(summary)) + body_words) / WORDS_PER_MINUTE))
 
 
 def _repeated_orders(items: list[Area] | list[Article]) -> list[Problem]:

@@ -211,8 +211,9 @@ def _resolve_cache_dir(app, config) -> None:
     config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
 
 
-def _publish_stylesheet(app) -> None:
-    app.config.html_static_path.append(str(STATIC_DIR))
+def _publish_stylesheet(app, config) -> None:
+    # At config-inited, so the saved configuration matches the next build's.
+    config.html_static_path.append(str(STATIC_DIR))
 
 
 def _link_stylesheet_where_drawn(app, pagename, templatename, context, doctree) -> None:
@@ -226,5 +227,5 @@ def setup_diagrams(app) -> None:
     app.add_node(diagram, html=(visit_diagram_html, None))
     app.add_directive(DIRECTIVE_NAME_DIAGRAM, DiagramDirective)
     app.connect("config-inited", _resolve_cache_dir)
-    app.connect("builder-inited", _publish_stylesheet)
+    app.connect("config-inited", _publish_stylesheet)
     app.connect("html-page-context", _link_stylesheet_where_drawn)

@@ -12,7 +12,6 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt  # MyST's own parser
@@ -67,11 +66,11 @@ def shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def read_front_matter(path: Path, relpath: str) -> tuple[dict, int]:
-    """The YAML front matter of a Markdown page as a mapping, and the lines it
-    takes (both '---' lines included)."""
+def read_front_matter(raw: bytes, relpath: str) -> tuple[dict, int]:
+    """The YAML front matter of a Markdown page's bytes as a mapping, and the lines
+    it takes (both '---' lines included)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PortfolioError(f"{relpath}: the file is not UTF-8 text; save it as UTF-8.") from None
     lines = text.removeprefix("\ufeff").splitlines()

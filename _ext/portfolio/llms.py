@@ -1,7 +1,8 @@
 """``llms.txt`` and ``llms-full.txt``: the site for language models and search tools.
 
 Input: the configuration (name, role, headline, ``html_baseurl``), the portfolio
-from front matter and the pages' doctrees. Output, after an HTML build, at the
+from front matter and each page's text, kept as Markdown when the page is read
+(so a rebuild converts only the pages it reads). Output, after an HTML build, at the
 site root: ``llms.txt`` (the llms.txt format: the owner and headline, the
 areas, and every piece with its summary and absolute address) and
 ``llms-full.txt`` (the same, then each area's essay and each piece in full, as
@@ -26,10 +27,29 @@ from .publishing import is_published_build, last_updated, page_url
 CONCEPTS_DOCNAME = "concepts"
 
 
+def _keep_page_text(app, doctree) -> None:
+    docname = app.env.docname
+    app.env.portfolio_page_text[docname] = (page_description(app, docname, doctree), _markdown(doctree))
+
+
+def _init_env(app) -> None:
+    if not hasattr(app.env, "portfolio_page_text"):  # a new environment
+        app.env.portfolio_page_text = {}  # docname -> (description, Markdown lines)
+
+
+def _purge_doc(app, env, docname: str) -> None:
+    env.portfolio_page_text.pop(docname, None)
+
+
+def _merge_info(app, env, docnames, other) -> None:
+    for docname in docnames:
+        env.portfolio_page_text[docname] = other.portfolio_page_text[docname]
+
+
 def _header(app) -> list[str]:
     config = app.config
     root = config.root_doc
-    intro = page_description(app, root, app.env.get_doctree(root))
+    intro = app.env.portfolio_page_text[root][0]
     return [
         f"# {config.portfolio_name}", "",
         f"> {config.portfolio_role}. {config.portfolio_headline}", "",
@@ -72,11 +92,11 @@ def llms_full_txt(app) -> str:
             kind + (f". Updated {updated.date().isoformat()}." if updated else "."), "",
             " ".join(piece.summary.split()), "",
         ]
-        lines += _markdown(app.env.get_doctree(piece.docname))
+        lines += app.env.portfolio_page_text[piece.docname][1]
     if CONCEPTS_DOCNAME in app.env.found_docs:
         lines += ["---", "", f"# {app.env.titles[CONCEPTS_DOCNAME].astext()}", "",
                   f"Address: {page_url(app, CONCEPTS_DOCNAME)}", ""]
-        lines += _markdown(app.env.get_doctree(CONCEPTS_DOCNAME))
+        lines += app.env.portfolio_page_text[CONCEPTS_DOCNAME][1]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -127,4 +147,8 @@ def _write_llms_files(app, exception) -> None:
 
 
 def setup_llms(app) -> None:
+    app.connect("builder-inited", _init_env)
+    app.connect("doctree-read", _keep_page_text)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
     app.connect("build-finished", _write_llms_files)

@@ -33,12 +33,14 @@ def _init_env(app) -> None:
     if not hasattr(app.env, "portfolio_card_pages"):  # a new environment
         # docname -> the areas whose cards (or number, tagline, summary) it shows
         app.env.portfolio_card_pages = {}
+        # what each area's and piece's text gave when last read (content.load_portfolio)
+        app.env.portfolio_pages_read = {}
 
 
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read because something they show from front matter changed."""
     previous = getattr(env, "portfolio", None)
-    env.portfolio = load_portfolio(app.srcdir)
+    env.portfolio = load_portfolio(app.srcdir, env.portfolio_pages_read)
     for problem in env.portfolio.problems:
         warn(problem.message.removeprefix(f"{problem.docname}.md: "), "front_matter",
              location=problem.docname)
