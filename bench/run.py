@@ -293,8 +293,18 @@ def written_since(srcdir: Path, outdir: Path, before: dict[str, int]) -> list[st
 
 
 def edit_body(srcdir: Path, marker: str) -> None:
+    """Change one word of the edited article's body into *marker*, itself one word.
+
+    The reading time its cards show stays, as it does after most edits: adding a
+    sentence to a piece a few words short of a whole minute would time a card
+    change instead, which the summary edit times already.
+    """
     path = srcdir / EDITED_ARTICLE
-    path.write_text(path.read_text(encoding="utf-8") + f"\nA paragraph added by the benchmark, {marker}.\n", encoding="utf-8")
+    front_matter, body = _split_front_matter(path.read_text(encoding="utf-8"))
+    body, found = re.subn(r"(?<=\s)the(?=\s)", marker, body, count=1)
+    if not found:
+        raise RuntimeError(f"{EDITED_ARTICLE}: no word 'the' in the body to change")
+    path.write_text(front_matter + body, encoding="utf-8")
 
 
 def edit_summary(srcdir: Path, summary: str, marker: str) -> None:
@@ -378,7 +388,7 @@ def save_to_served(sources: dict[str, Path], outdirs: dict[str, Path], edits: in
         time.sleep(1.0)  # let the start-up builds' file events settle
         for number in range(edits):
             for site in SITES if number % 2 == 0 else tuple(reversed(SITES)):
-                marker = f"saved {number} {time.monotonic_ns()}"
+                marker = f"saved-{number}-{time.monotonic_ns()}"
                 started = time.perf_counter()
                 edit_body(sources[site], marker)
                 _wait_for(lambda: marker in (fetch(urls[site]) or ""), f"the edit to {site} to be served")
@@ -469,7 +479,7 @@ def run(runs: int, edits: int, workdir: Path, pieces: int | None = None) -> dict
             record(site, "no_change_rebuild", sphinx_build(commands[site], src))
             pages[site]["no_change_rebuild"] = written_since(src, out, before)
             before = html_mtimes(out)
-            edit_body(src, f"run {number}")
+            edit_body(src, f"run-{number}")
             record(site, "body_edit_rebuild", sphinx_build(commands[site], src))
             pages[site]["body_edit_rebuild"] = written_since(src, out, before)
             before = html_mtimes(out)
