@@ -129,7 +129,7 @@ def test_a_new_identity_redraws_every_picture_and_leaves_no_trace_of_the_old_one
     builddir = tmp_path / "build"
     outdir = build(make_app, pictures_root, builddir)
     before = {page: path.read_bytes() for page, path in share_images(outdir, BASE_URL).items()}
-    before_icons = [(outdir / "_static" / name).read_bytes() for name in ("favicon.svg", "apple-touch-icon.png")]
+    before_icons = [path.read_bytes() for path in icons_of(outdir)]
     conf = pictures_root / "conf.py"
     conf.write_text(with_identity(conf.read_text(encoding="utf-8"), **NEW_OWNER), encoding="utf-8")
     # Into the same folders, as `make html` rebuilds.
@@ -137,9 +137,10 @@ def test_a_new_identity_redraws_every_picture_and_leaves_no_trace_of_the_old_one
     after = {page: path.read_bytes() for page, path in share_images(outdir, BASE_URL).items()}
     assert set(after) == set(before)
     assert [page for page in after if after[page] == before[page]] == []
-    icons = [(outdir / "_static" / name).read_bytes() for name in ("favicon.svg", "apple-touch-icon.png")]
+    icons = [path.read_bytes() for path in icons_of(outdir)]
     assert icons[0] != before_icons[0] and b">Z</text>" in icons[0]
     assert icons[1] != before_icons[1]
+    assert len(list((outdir / "_static").glob("apple-touch-icon*"))) == 1, "the old touch icon is left behind"
     # Sphinx's search index, loaded from the last build and pruned, keeps the old
     # words as terms that find no page; a build from scratch (the hosts', and the
     # real site's test below) has none.
@@ -147,6 +148,12 @@ def test_a_new_identity_redraws_every_picture_and_leaves_no_trace_of_the_old_one
     # Only the current pictures are left: the old owner's are removed, not just unlinked.
     published = {path.resolve() for path in share_images(outdir, BASE_URL).values()}
     assert {path.resolve() for path in (outdir / "_static" / "share").rglob("*.png")} == published
+
+
+def icons_of(outdir: Path) -> list[Path]:
+    """The favicon and the touch icon the home page links to."""
+    page = soup_of(outdir / "index.html")
+    return [outdir / page.find("link", rel=rel)["href"] for rel in ("icon", "apple-touch-icon")]
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -157,12 +164,14 @@ def test_a_rebuild_redraws_only_the_picture_of_the_piece_whose_title_changed(mak
     builddir = tmp_path / "build"
     outdir = build(make_app, pictures_root, builddir)
     shared = outdir / "_static" / "share"
-    first = mtimes(shared)
+    first, touch_icon = mtimes(shared), icons_of(outdir)[1]
+    icon_drawn = touch_icon.stat().st_mtime_ns
     piece = pictures_root / "articles" / "alerts.md"
 
     piece.write_text(piece.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     build(make_app, pictures_root, builddir)
     assert mtimes(shared) == first, "a body edit redrew a picture"
+    assert touch_icon.stat().st_mtime_ns == icon_drawn, "a body edit redrew the touch icon"
 
     piece.write_text(piece.read_text(encoding="utf-8").replace("Fewer alerts", "Two pages a night"),
                      encoding="utf-8")
@@ -178,7 +187,7 @@ def test_a_rebuild_redraws_only_the_picture_of_the_piece_whose_title_changed(mak
 def test_the_pictures_are_the_same_bytes_on_every_build(make_app, pictures_root, tmp_path):
     first = build(make_app, pictures_root, tmp_path / "one")
     second = build(make_app, pictures_root, tmp_path / "two")
-    pictures = ["_static/favicon.svg", "_static/apple-touch-icon.png", *sorted(
+    pictures = [path.relative_to(first).as_posix() for path in icons_of(first)] + [*sorted(
         path.relative_to(first).as_posix() for path in (first / "_static" / "share").rglob("*.png"))]
     assert len(pictures) == 2 + 5
     assert [name for name in pictures if (first / name).read_bytes() != (second / name).read_bytes()] == []

@@ -7,13 +7,13 @@ page, whose title is the name, shows the headline) and
 ``portfolio_share_images``. Output, in an HTML build's ``_static/``:
 ``share/<page>.<key>.png`` for every page, 1200x630 (name and role, the page's
 title, the accent, on Furo's dark background), and ``favicon.svg`` and
-``apple-touch-icon.png`` (the name's initial on the accent).
+``apple-touch-icon.<key>.png`` (the name's initial on the accent).
 
-The key in a share image's name is a hash of what the image shows, so the
-output folder is its own cache: a rebuild (``make html`` starts from a copy of
-the last site) draws only the images whose text changed, a changed image gets
-a new address that no link preview has cached, and images of old keys are
-removed. Pillow draws with the font it bundles, never a system font, and the
+The key in a PNG's name is a hash of what it shows, so the output folder is
+its own cache: a rebuild (``make html`` starts from a copy of the last site)
+draws only the pictures whose text changed (most draw none, and never load
+Pillow), a changed picture gets a new address that no link preview or home
+screen has cached, and pictures of old keys are removed. Pillow draws with the font it bundles, never a system font, and the
 PNGs carry no metadata: the same bytes on every machine.
 """
 
@@ -24,24 +24,27 @@ import io
 import os
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 
 from .placeholders import is_publishing
 from .publishing import is_published_build
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
 
 logger = logging.getLogger(__name__)
 
 # Part of every share image's key: a new renderer or a new Pillow (its font,
 # its rasteriser) draws every image again.
 RENDERER = hashlib.sha256(
-    Path(__file__).read_bytes().replace(b"\r\n", b"\n") + PIL.__version__.encode()).hexdigest()
+    Path(__file__).read_bytes().replace(b"\r\n", b"\n") + version("pillow").encode()).hexdigest()
 SHARE_SIZE = (1200, 630)
 SHARE_DIR = "share"
-TOUCH_ICON = "apple-touch-icon.png"
+TOUCH_ICON = "apple-touch-icon"  # _static/apple-touch-icon.<key>.png
 FAVICON = "favicon.svg"
 # Furo's dark page background, when portfolio_theme_colors does not give it.
 DARK_BACKGROUND = "#131416"
@@ -62,6 +65,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     # Pillow's bundled TrueType font (Aileron Regular): the same glyphs on every machine.
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
@@ -114,6 +119,8 @@ def _to_png(text_ink: Image.Image, accent_ink: Image.Image, background: str, acc
 
 def draw_share_image(name: str, role: str, title: str, accent: str, background: str) -> bytes:
     """The share image: name and role, the title as large as fits, the accent."""
+    from PIL import Image, ImageDraw
+
     width, height = SHARE_SIZE
     text_ink, accent_ink = Image.new("L", SHARE_SIZE, 0), Image.new("L", SHARE_SIZE, 0)
     text, tint = ImageDraw.Draw(text_ink), ImageDraw.Draw(accent_ink)
@@ -143,6 +150,8 @@ def _initial(name: str) -> str:
 
 def draw_touch_icon(name: str, accent: str) -> bytes:
     """180x180, opaque (iOS rounds the corners itself): the initial on the accent."""
+    from PIL import Image, ImageDraw
+
     icon = Image.new("RGB", (180, 180), accent)
     ImageDraw.Draw(icon).text((90, 92), _initial(name), font=_font(112), fill="#ffffff",
                               anchor="mm", stroke_width=3, stroke_fill="#ffffff")
@@ -160,6 +169,12 @@ def favicon_svg(name: str, accent: str) -> bytes:
         '<text x="16" y="23" text-anchor="middle" font-family="system-ui, sans-serif" '
         f'font-size="20" font-weight="700" fill="#fff">{letter}</text></svg>\n'
     ).encode()
+
+
+def touch_icon_path(config) -> str:
+    """The touch icon's path in the output folder, named by what it shows."""
+    shows = (RENDERER, config.portfolio_name, config.portfolio_accent["light"])
+    return f"_static/{TOUCH_ICON}.{hashlib.sha256(repr(shows).encode()).hexdigest()[:16]}.png"
 
 
 def share_image(app, docname: str) -> ShareImage | None:
@@ -198,7 +213,12 @@ def _write_pictures(app, exception) -> None:
         return
     config, static = app.config, Path(app.outdir, "_static")
     _write(static / FAVICON, favicon_svg(config.portfolio_name, config.portfolio_accent["light"]))
-    _write(static / TOUCH_ICON, draw_touch_icon(config.portfolio_name, config.portfolio_accent["light"]))
+    touch_icon = Path(app.outdir, touch_icon_path(config))
+    if not touch_icon.is_file():
+        _write(touch_icon, draw_touch_icon(config.portfolio_name, config.portfolio_accent["light"]))
+    for path in static.glob(f"{TOUCH_ICON}*.png"):
+        if path != touch_icon:
+            path.unlink()
     wanted, drawn = set(), 0
     for docname in sorted(app.env.found_docs):
         image = share_image(app, docname)

@@ -23,7 +23,7 @@ from html import escape
 from .checks import warn
 from .content import shown
 from .pages import page_description
-from .pictures import FAVICON, SHARE_SIZE, TOUCH_ICON, share_image
+from .pictures import FAVICON, SHARE_SIZE, share_image, touch_icon_path
 from .publishing import is_published_build, last_updated
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -83,7 +83,7 @@ def _add_head_tags(app, pagename, templatename, context, doctree) -> None:
         return
     pathto = context["pathto"]
     tags = [f'<link rel="icon" href="{escape(pathto(f"_static/{FAVICON}", resource=True))}" type="image/svg+xml">',
-            f'<link rel="apple-touch-icon" href="{escape(pathto(f"_static/{TOUCH_ICON}", resource=True))}">']
+            f'<link rel="apple-touch-icon" href="{escape(pathto(touch_icon_path(app.config), resource=True))}">']
     if is_published_build(app):
         tags += _published_head_tags(app, pagename, context, doctree)
     context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
