@@ -362,3 +362,28 @@ def test_a_clean_build_takes_unchanged_diagrams_from_the_cache(make_app, rootdir
     second = built_figures(make_app, srcdir, tmp_path / "two", cache)
     assert (len(graph_runs()), len(sequence_draws)) == (1, 1), "the second build drew again"
     assert first == second
+
+
+# -- The real site ----------------------------------------------------------------
+
+
+def test_no_diagram_label_on_the_site_wraps_past_two_lines(site):
+    drawn, too_long = 0, []
+    for page in site.pages():
+        for svg in site.soup(page).select("figure.diagram svg"):
+            for lines in labels_in(svg):
+                drawn += 1
+                if len(lines) > 2:
+                    too_long.append(f"{page}: {' / '.join(lines)!r} is on {len(lines)} lines")
+    assert drawn, "no diagram label on the site: the check looked at nothing"
+    assert not too_long, "diagram labels past two lines:\n" + "\n".join(too_long)
+
+
+def test_no_diagram_is_wider_than_a_pieces_column(site):
+    too_wide = [
+        f"{page}: {svg['width']} px"
+        for page in site.pages()
+        for svg in site.soup(page).select("figure.diagram svg")
+        if float(svg["width"]) > sequence.COLUMN_WIDTH
+    ]
+    assert not too_wide, f"wider than the column ({sequence.COLUMN_WIDTH} px):\n" + "\n".join(too_wide)
