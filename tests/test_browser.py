@@ -72,6 +72,47 @@ def test_no_page_scrolls_sideways(page_visits, theme):
     assert not problems, f"pages wider than the screen (checked at {WIDTHS} px):\n" + _report(problems)
 
 
+# -- Diagrams on a phone ---------------------------------------------------------------------------
+
+# Each diagram's text as shown (its 14 px scaled with the picture), and whether its figure
+# scrolls sideways and can be reached by keyboard to scroll it.
+_DIAGRAM_TEXT_JS = """() => [...document.querySelectorAll('figure.diagram')].map(figure => {
+  const svg = figure.querySelector('svg');
+  return {text: 14 * svg.getBoundingClientRect().width / Number(svg.getAttribute('width')),
+          scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex >= 0,
+          alt: svg.querySelector('title').textContent.slice(0, 50)};
+})"""
+
+# Drawn at 14 px, a diagram may shrink to fit a phone's column, down to this; past it, the
+# figure scrolls sideways instead, and takes keyboard focus so it can be scrolled.
+SMALLEST_DIAGRAM_TEXT = 10.5
+
+
+def test_diagram_text_stays_legible_on_the_narrowest_phone(site, site_address, theme_contexts):
+    pages = [name for name in site.pages() if site.soup(name).select("figure.diagram")]
+    assert pages, "no page shows a diagram"
+    page = theme_contexts["light"].new_page()
+    problems = {}
+    try:
+        page.set_viewport_size({"width": min(WIDTHS), "height": 800})
+        for name in pages:
+            page.goto(site_address.url(name))
+            figures = page.evaluate(_DIAGRAM_TEXT_JS)
+            found = [
+                f"{figure['alt']!r}...: text at {figure['text']:.1f} px" for figure in figures
+                if figure["text"] < SMALLEST_DIAGRAM_TEXT - 0.05
+            ] + [
+                f"{figure['alt']!r}...: scrolls sideways but the keyboard cannot reach it"
+                for figure in figures if figure["scrolls"] and not figure["focusable"]
+            ]
+            if found:
+                problems[name] = found
+    finally:
+        page.close()
+    assert not problems, (
+        f"at {min(WIDTHS)} px, diagram text under {SMALLEST_DIAGRAM_TEXT} px:\n" + _report(problems))
+
+
 # -- Nothing hidden behind the header ----------------------------------------------------------
 
 # Every section a link can jump to: its id and the ids of the targets written just inside it.

@@ -20,6 +20,7 @@ never drawn twice, not even by a clean build.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -61,9 +62,9 @@ GRAPHVIZ_OPTIONS = (
 
 
 # A piece's column on a 320 px screen, and the least a picture is scaled to there:
-# its 14 px text at 10 px. Below that, the figure scrolls rather than shrink further.
+# its 14 px text at 10.5 px. Below that, the figure scrolls rather than shrink further.
 NARROWEST_COLUMN = 288
-LEGIBLE_SCALE = 10 / 14
+LEGIBLE_SCALE = 10.5 / 14
 
 
 class DiagramError(Exception):
@@ -141,7 +142,7 @@ class DiagramDirective(SphinxDirective):
         caption = " ".join(self.arguments[0].split()) if self.arguments else ""
         legible_width = float(re.search(r' width="([\d.]+)"', head)[1]) * LEGIBLE_SCALE
         node = diagram(svg=labelled, caption=caption, alt=alt,
-                       legible_width=round(legible_width) if legible_width > NARROWEST_COLUMN else 0)
+                       legible_width=math.ceil(legible_width) if legible_width > NARROWEST_COLUMN else 0)
         self.set_source_info(node)
         return node
 

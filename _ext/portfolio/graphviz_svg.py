@@ -54,8 +54,7 @@ def clean_graphviz_svg(raw: str) -> str:
     # neither, and never fetches the DTD the DOCTYPE names.
     root = ElementTree.fromstring(raw)
     x, y, width, height = (float(value) for value in root.get("viewBox", "0 0 0 0").split())
-    _check_labels(root)
-    if _separate_loop_labels(root):
+    if _place_labels(root):
         width += LOOP_LABEL_GAP
     if width > COLUMN_WIDTH:
         raise GraphError(f"the graph is {width:.0f} px wide, wider than the column "
@@ -66,28 +65,23 @@ def clean_graphviz_svg(raw: str) -> str:
     return f'<svg class="graph" viewBox="{view_box}" width="{view_box.split()[2]}">{body}</svg>'
 
 
-def _groups(root: ElementTree.Element, kind: str):
-    return (group for group in root.iter() if kind in group.get("class", "").split())
-
-
-def _check_labels(root: ElementTree.Element) -> None:
-    for group in (*_groups(root, "node"), *_groups(root, "edge")):
-        lines = [text.text or "" for text in group.iter() if _local(text.tag) == "text"]
-        if len(lines) > MAX_LINES:
-            raise GraphError(f"the label '{' '.join(lines)}' is on {len(lines)} lines; "
-                             f"shorten it to two at most (one \\n)")
-
-
-def _separate_loop_labels(root: ElementTree.Element) -> bool:
-    """Move each loop's label right, clear of the loop; whether there was one."""
+def _place_labels(root: ElementTree.Element) -> bool:
+    """Check each label's lines; move each loop's label clear of its loop. Whether one moved."""
     moved = False
-    for group in _groups(root, "edge"):
-        title = next((child.text for child in group if _local(child.tag) == "title"), "")
-        tail, _, head = (title or "").replace("--", "->").partition("->")
-        if tail and tail == head:  # an edge from a node to itself
-            for text in (child for child in group if _local(child.tag) == "text"):
+    for group in root.iter():
+        if not {"node", "edge"} & set(group.get("class", "").split()):
+            continue
+        texts = [child for child in group if _local(child.tag) == "text"]
+        if len(texts) > MAX_LINES:
+            label = " ".join(text.text or "" for text in texts)
+            raise GraphError(f"the label '{label}' is on {len(texts)} lines; "
+                             "shorten it to two at most (one \\n)")
+        title = next((child.text or "" for child in group if _local(child.tag) == "title"), "")
+        tail, arrow, head = title.replace("--", "->").partition("->")
+        if arrow and tail == head:  # an edge from a node to itself
+            for text in texts:
                 text.set("x", str(float(text.get("x", "0")) + LOOP_LABEL_GAP))
-                moved = True
+            moved = moved or bool(texts)
     return moved
 
 
