@@ -205,6 +205,14 @@ def test_a_graph_label_on_three_lines_fails_the_build_naming_it(app):
     assert "the label 'one two three' is on 3 lines" in message and "two at most" in message
 
 
+def test_a_message_to_itself_keeps_its_label_clear_of_its_loop():
+    group = BeautifulSoup(sequence.render("A -> B: hi\nA -> A: check the key once more"), "html.parser").select_one("g.self")
+    # The loop leaves its lifeline at x and reaches LOOP_WIDTH to the right of it.
+    loop_right = float(re.match(r"M(-?[\d.]+)", group.find("path")["d"])[1]) + sequence.LOOP_WIDTH
+    for text in group.find_all("text"):
+        assert float(text["x"]) >= loop_right + 4, "the label starts inside the loop"
+
+
 def test_a_participant_first_named_in_a_message_gets_its_own_column():
     parsed = sequence.parse("participant Client\nClient -> Bank: pay\nnote over Bank, Client: done")
     assert [participant.id for participant in parsed.participants] == ["Client", "Bank"]

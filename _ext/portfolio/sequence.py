@@ -91,7 +91,6 @@ Sequence = namedtuple("Sequence", "participants events")
 def parse(source: str) -> Sequence:
     """Read a sequence diagram; raise :class:`SequenceError` on a bad line."""
     participants: dict[str, Participant] = {}
-    first_use: dict[str, int] = {}
     events: list[Message | Note] = []
     for number, raw in enumerate(source.splitlines(), start=1):
         line = raw.strip()
@@ -102,11 +101,10 @@ def parse(source: str) -> Sequence:
             if name in participants:
                 raise SequenceError(
                     number,
-                    f"'{name}' is already a participant (from line {first_use[name]}); "
+                    f"'{name}' is already a participant (from line {participants[name].line}); "
                     "declare each participant once, before the messages that use it.",
                 )
             participants[name] = Participant(name, " ".join((match["label"] or name).split()), number)
-            first_use[name] = number
             continue
         if match := _NOTE.fullmatch(line):
             event = Note(match["first"], match["last"] or match["first"], match["text"].strip(), number)
@@ -119,7 +117,6 @@ def parse(source: str) -> Sequence:
             raise SequenceError(number, _diagnose(line))
         for name in names:  # a name not declared yet becomes a participant
             participants.setdefault(name, Participant(name, name, number))
-            first_use.setdefault(name, number)
         events.append(event)
     if not events:
         raise SequenceError(
