@@ -661,6 +661,35 @@ def test_card_grids_line_up_with_the_text_column(site, site_address, theme_conte
     assert not misaligned, f"at {width} px the cards are not flush with the text:\n" + _report(misaligned)
 
 
+# Each area's title on the home page, as its heading shows it (without its number and "¶").
+_AREA_TITLES_JS = """() => [...document.querySelectorAll('p.read-more')].map(p => {
+  const heading = p.closest('section').querySelector('h3').cloneNode(true);
+  heading.querySelectorAll('.area-number, .headerlink').forEach(el => el.remove());
+  return heading.textContent.trim();
+})"""
+
+
+def test_each_read_the_full_piece_link_is_announced_with_its_area(site_address, theme_contexts):
+    from playwright.sync_api import expect
+
+    page = theme_contexts["light"].new_page()
+    try:
+        page.goto(site_address.url("index.html"))
+        titles = page.evaluate(_AREA_TITLES_JS)
+        links = page.locator(".read-more a")
+        assert titles and links.count() == len(titles), "an area without its Read the full piece link"
+        for i, title in enumerate(titles):
+            # Its name starts with the words seen, then names the area (WCAG 2.5.3, label in
+            # name); the arrow after them is the stylesheet's.
+            expect(links.nth(i)).to_have_accessible_name(re.compile(rf"^Read the full piece — {re.escape(title)}( →)?$"))
+            # ... while what is seen stays the owner's words: the area's title takes no room.
+            shown = links.nth(i).evaluate(
+                "a => [...a.querySelectorAll('.visually-hidden')].map(el => el.getBoundingClientRect().width)")
+            assert shown and max(shown) <= 1, f"the link under {title!r} shows the area's title too"
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_contexts, theme):
     from playwright.sync_api import expect

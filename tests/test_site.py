@@ -219,7 +219,7 @@ def test_read_the_full_piece_shows_the_owners_words_and_is_announced_with_its_ar
         read_more = soup.select_one(f"section#{area_doc.split('/')[1]} .read-more a")
         hidden = read_more.select(".visually-hidden")
         assert len(hidden) == 1, f"{area.title}: its link names no area for screen readers"
-        assert normalise(read_more.get_text()) == f"Read the full piece: {area.title}"
+        assert " ".join(read_more.get_text().split()) == f"Read the full piece — {area.title}"
         shown = read_more.get_text().replace(hidden[0].get_text(), "")
         assert normalise(shown) == "Read the full piece", f"{area.title}: the visible text changed"
 

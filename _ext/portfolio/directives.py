@@ -142,9 +142,10 @@ class WorkAreasDirective(SphinxDirective):
                 "",
                 # The owner's words as he wrote them; the link's name adds the area, in
                 # words a screen reader reads and nobody sees (Furo's visually-hidden; a
-                # MyST span cannot sit inside a link's text).
+                # MyST span cannot sit inside a link's text). Spaced dash, not a colon:
+                # browsers differ on a space before out-of-flow text; the name is the same.
                 "{.read-more}",
-                f'[Read the full piece<span class="visually-hidden">: '
+                f'[Read the full piece<span class="visually-hidden"> — '
                 f"{escape(area.title, quote=False)}</span>](/{area.docname}.md)",
                 "",
             ]
