@@ -72,6 +72,47 @@ def test_no_page_scrolls_sideways(page_visits, theme):
     assert not problems, f"pages wider than the screen (checked at {WIDTHS} px):\n" + _report(problems)
 
 
+# -- Diagrams on a phone ---------------------------------------------------------------------------
+
+# Each diagram's text as shown (its 14 px scaled with the picture), and whether its figure
+# scrolls sideways and can be reached by keyboard to scroll it.
+_DIAGRAM_TEXT_JS = """() => [...document.querySelectorAll('figure.diagram')].map(figure => {
+  const svg = figure.querySelector('svg');
+  return {text: 14 * svg.getBoundingClientRect().width / Number(svg.getAttribute('width')),
+          scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex >= 0,
+          alt: svg.querySelector('title').textContent.slice(0, 50)};
+})"""
+
+# Drawn at 14 px, a diagram may shrink to fit a phone's column, down to this; past it, the
+# figure scrolls sideways instead, and takes keyboard focus so it can be scrolled.
+SMALLEST_DIAGRAM_TEXT = 10.5
+
+
+def test_diagram_text_stays_legible_on_the_narrowest_phone(site, site_address, theme_contexts):
+    pages = [name for name in site.pages() if site.soup(name).select("figure.diagram")]
+    assert pages, "no page shows a diagram"
+    page = theme_contexts["light"].new_page()
+    problems = {}
+    try:
+        page.set_viewport_size({"width": min(WIDTHS), "height": 800})
+        for name in pages:
+            page.goto(site_address.url(name))
+            figures = page.evaluate(_DIAGRAM_TEXT_JS)
+            found = [
+                f"{figure['alt']!r}...: text at {figure['text']:.1f} px" for figure in figures
+                if figure["text"] < SMALLEST_DIAGRAM_TEXT - 0.05
+            ] + [
+                f"{figure['alt']!r}...: scrolls sideways but the keyboard cannot reach it"
+                for figure in figures if figure["scrolls"] and not figure["focusable"]
+            ]
+            if found:
+                problems[name] = found
+    finally:
+        page.close()
+    assert not problems, (
+        f"at {min(WIDTHS)} px, diagram text under {SMALLEST_DIAGRAM_TEXT} px:\n" + _report(problems))
+
+
 # -- Nothing hidden behind the header ----------------------------------------------------------
 
 # Every section a link can jump to: its id and the ids of the targets written just inside it.
@@ -618,6 +659,35 @@ def test_card_grids_line_up_with_the_text_column(site, site_address, theme_conte
     finally:
         page.close()
     assert not misaligned, f"at {width} px the cards are not flush with the text:\n" + _report(misaligned)
+
+
+# Each area's title on the home page, as its heading shows it (without its number and "¶").
+_AREA_TITLES_JS = """() => [...document.querySelectorAll('p.read-more')].map(p => {
+  const heading = p.closest('section').querySelector('h3').cloneNode(true);
+  heading.querySelectorAll('.area-number, .headerlink').forEach(el => el.remove());
+  return heading.textContent.trim();
+})"""
+
+
+def test_each_read_the_full_piece_link_is_announced_with_its_area(site_address, theme_contexts):
+    from playwright.sync_api import expect
+
+    page = theme_contexts["light"].new_page()
+    try:
+        page.goto(site_address.url("index.html"))
+        titles = page.evaluate(_AREA_TITLES_JS)
+        links = page.locator(".read-more a")
+        assert titles and links.count() == len(titles), "an area without its Read the full piece link"
+        for i, title in enumerate(titles):
+            # Its name starts with the words seen, then names the area (WCAG 2.5.3, label in
+            # name); the arrow after them is the stylesheet's.
+            expect(links.nth(i)).to_have_accessible_name(re.compile(rf"^Read the full piece — {re.escape(title)}( →)?$"))
+            # ... while what is seen stays the owner's words: the area's title takes no room.
+            shown = links.nth(i).evaluate(
+                "a => [...a.querySelectorAll('.visually-hidden')].map(el => el.getBoundingClientRect().width)")
+            assert shown and max(shown) <= 1, f"the link under {title!r} shows the area's title too"
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("theme", THEMES)

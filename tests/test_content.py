@@ -356,27 +356,6 @@ def test_every_piece_has_a_diagram_with_a_text_alternative(site, docname):
     assert not problems, "\n".join(problems)
 
 
-# A 320 px phone leaves Furo's column 288 px; a diagram wider than it was drawn is
-# scaled down, and its 14 px text with it. Drawn at most this wide, the text stays
-# at 10.5 px or more there.
-PHONE_COLUMN, DIAGRAM_TEXT, SMALLEST_TEXT = 288, 14, 10.5
-
-
-@pytest.mark.parametrize("docname", sorted({**AREAS, **ARTICLES}))
-def test_every_diagram_stays_legible_on_a_phone(site, docname):
-    widest = PHONE_COLUMN * DIAGRAM_TEXT / SMALLEST_TEXT
-    article = site.soup(f"{docname}.html").select_one("article[role=main]")
-    too_wide = [
-        (svg.find("title").get_text()[:60], svg["width"])
-        for svg in article.select("figure.diagram svg") if float(svg["width"]) > widest
-    ]
-    assert not too_wide, (
-        f"{docname}: diagrams wider than {widest:.0f} px shrink their text below "
-        f"{SMALLEST_TEXT} px on a 320 px phone; draw them narrower (shorter labels, "
-        f"rankdir=TB): {too_wide}"
-    )
-
-
 def links_in_body(article, docname: str) -> set[str]:
     """Pages the piece's own text links to (not the byline, cards or navigation)."""
     targets = set()

@@ -135,15 +135,25 @@ def test_the_diagram_stylesheet_loads_only_where_there_is_a_diagram(app):
 # -- Sequence diagrams --------------------------------------------------------
 
 
+# Every kind of label: messages, notes and participants; graph nodes and edges.
+LABELS = "g.message, g.note, g.actor, g.node, g.edge"
+
+
+def labels_in(svg) -> list[list[str]]:
+    """Each label of a drawn diagram, as its lines."""
+    return [[text.get_text() for text in group.find_all("text")] for group in svg.select(LABELS)]
+
+
 @pytest.mark.sphinx("html", testroot="diagrams")
-def test_a_long_message_label_wraps_onto_several_lines(app):
+def test_a_long_label_wraps_onto_two_lines_and_no_more(app):
     app.build()
     svg = soup_of(app, PICTURES).select_one("figure.diagram svg.sequence")
-    labels = [
-        [text.get_text() for text in group.find_all("text")]
-        for group in svg.select("g.message")
-    ]
-    assert ["POST /charges", "(Idempotency-", "Key: k1)"] in labels
+    labels = labels_in(svg)
+    assert labels, "no label found in the sequence diagram"
+    longest = max(labels, key=lambda lines: len(" ".join(lines)))
+    assert " ".join(longest).startswith("a message long enough") and len(longest) == 2, longest
+    assert all(len(lines) <= 2 for lines in labels), [lines for lines in labels if len(lines) > 2]
+    assert float(svg["width"]) <= sequence.COLUMN_WIDTH
 
 
 def test_no_message_label_is_wider_than_the_space_between_its_lifelines():
@@ -162,13 +172,45 @@ def test_no_message_label_is_wider_than_the_space_between_its_lifelines():
             assert sequence.text_width(text.get_text()) <= span, text.get_text()
 
 
-def test_a_wide_diagram_wraps_its_labels_narrower_to_stay_phone_sized():
+def test_a_diagram_too_wide_for_the_column_is_refused_naming_a_label_to_shorten():
     source = "\n".join(
         f"P{index} -> P{index + 1}: a message long enough to need a wide column of its own"
-        for index in range(3)  # four columns
+        for index in range(6)  # seven columns
     )
-    view_box = re.search(r'viewBox="([^"]+)"', sequence.render(source))[1]
-    assert float(view_box.split()[2]) <= sequence.TARGET_WIDTH
+    with pytest.raises(sequence.SequenceError) as refused:
+        sequence.render(source)
+    assert "wider than the column" in str(refused.value)
+    assert "shorten its longest labels, such as 'a message long enough" in str(refused.value)
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-label-too-long")
+def test_a_label_that_cannot_fit_on_two_lines_fails_the_build_naming_it_and_the_fix(app):
+    label = "this label goes on and on " * 12
+    write_broken_page(app, f":::{{diagram}}\n:alt: A picture.\n\nA -> B: hello\nB --> A: {label}\n:::\n")
+    app.build()
+    message = reported_line(app)
+    assert f"{BROKEN_PAGE}:12:" in message
+    assert f"the label '{label.strip()}' does not fit on two lines" in message
+    assert "shorten the label" in message
+
+
+@pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-graph-three-lines")
+def test_a_graph_label_on_three_lines_fails_the_build_naming_it(app):
+    write_broken_page(
+        app, ':::{diagram}\n:alt: A graph.\n:kind: graph\n\ndigraph {\n  a [label="one\\ntwo\\nthree"];\n}\n:::\n'
+    )
+    app.build()
+    message = reported_line(app)
+    assert f"{BROKEN_PAGE}:12:" in message
+    assert "the label 'one two three' is on 3 lines" in message and "two at most" in message
+
+
+def test_a_message_to_itself_keeps_its_label_clear_of_its_loop():
+    group = BeautifulSoup(sequence.render("A -> B: hi\nA -> A: check the key once more"), "html.parser").select_one("g.self")
+    # The loop leaves its lifeline at x and reaches LOOP_WIDTH to the right of it.
+    loop_right = float(re.match(r"M(-?[\d.]+)", group.find("path")["d"])[1]) + sequence.LOOP_WIDTH
+    for text in group.find_all("text"):
+        assert float(text["x"]) >= loop_right + 4, "the label starts inside the loop"
 
 
 def test_a_participant_first_named_in_a_message_gets_its_own_column():
@@ -259,6 +301,19 @@ def test_a_rebuild_that_changes_nothing_still_fails_on_a_broken_diagram(make_app
 # -- Graphs --------------------------------------------------------------------
 
 
+@pytest.mark.sphinx("html", testroot="diagrams")
+def test_a_loop_label_stands_clear_of_its_loop(app):
+    app.build()
+    svg = soup_of(app, PICTURES).select_one("figure.diagram svg.graph")
+    loop = next(group for group in svg.select("g.edge") if group.text.strip() == "webhook retried")
+    # The loop's rightmost point, and where the label starts (Graphviz centres it on x).
+    right = max(float(x) for shape in loop.select("path, polygon")
+                for x in re.findall(r"(-?[\d.]+),-?[\d.]+", shape.get("d") or shape.get("points")))
+    text = loop.find("text")
+    start = float(text["x"]) - sequence.text_width(text.get_text()) / 2
+    assert start >= right + 2, f"the label starts at {start:.1f}, the loop reaches {right:.1f}"
+
+
 @pytest.mark.sphinx("html", testroot="diagrams", srcdir="diagrams-bad-dot")
 def test_dot_that_graphviz_cannot_read_fails_the_build_at_its_line(app):
     write_broken_page(
@@ -315,3 +370,28 @@ def test_a_clean_build_takes_unchanged_diagrams_from_the_cache(make_app, rootdir
     second = built_figures(make_app, srcdir, tmp_path / "two", cache)
     assert (len(graph_runs()), len(sequence_draws)) == (1, 1), "the second build drew again"
     assert first == second
+
+
+# -- The real site ----------------------------------------------------------------
+
+
+def test_no_diagram_label_on_the_site_wraps_past_two_lines(site):
+    drawn, too_long = 0, []
+    for page in site.pages():
+        for svg in site.soup(page).select("figure.diagram svg"):
+            for lines in labels_in(svg):
+                drawn += 1
+                if len(lines) > 2:
+                    too_long.append(f"{page}: {' / '.join(lines)!r} is on {len(lines)} lines")
+    assert drawn, "no diagram label on the site: the check looked at nothing"
+    assert not too_long, "diagram labels past two lines:\n" + "\n".join(too_long)
+
+
+def test_no_diagram_is_wider_than_a_pieces_column(site):
+    too_wide = [
+        f"{page}: {svg['width']} px"
+        for page in site.pages()
+        for svg in site.soup(page).select("figure.diagram svg")
+        if float(svg["width"]) > sequence.COLUMN_WIDTH
+    ]
+    assert not too_wide, f"wider than the column ({sequence.COLUMN_WIDTH} px):\n" + "\n".join(too_wide)

@@ -7,7 +7,10 @@ source as its body: ``sequence`` (the default) is the small language of
 command that ``requirements.txt`` installs.
 
 Output: ``<figure class="diagram">`` holding an ``<svg role="img">`` whose
-``<title>`` is the text alternative, then the caption as ``<figcaption>``.
+``<title>`` is the text alternative, then the caption as ``<figcaption>``. A
+picture too wide to read once shrunk to the narrowest phone's column keeps a
+legible floor (``--legible-width``) and scrolls in its figure, which then takes
+keyboard focus so it can be scrolled without a pointer.
 The SVG has no colours of its own: ``_static/diagrams.css`` beside this module
 paints it, and is linked only from the pages that show a diagram. Drawings are
 cached by content (``portfolio_diagram_cache``), so an unchanged diagram is
@@ -17,6 +20,7 @@ never drawn twice, not even by a clean build.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -32,7 +36,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import sequence
 from .checks import warn_while_reading
-from .graphviz_svg import clean_graphviz_svg
+from .graphviz_svg import GraphError, clean_graphviz_svg
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ STATIC_DIR = Path(__file__).parent / "_static"
 STYLESHEET_NAME = "diagrams.css"  # in STATIC_DIR
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
-RENDERER_VERSION = 7
+RENDERER_VERSION = 8
 GRAPHVIZ_OPTIONS = (
     "-Tsvg",
     # Graphviz sizes boxes from the metrics of the font it is told about. The page
@@ -57,6 +61,12 @@ GRAPHVIZ_OPTIONS = (
 )
 
 
+# A piece's column on a 320 px screen, and the least a picture is scaled to there:
+# its 14 px text at 10.5 px. Below that, the figure scrolls rather than shrink further.
+NARROWEST_COLUMN = 288
+LEGIBLE_SCALE = 10.5 / 14
+
+
 class DiagramError(Exception):
     """A diagram that cannot be drawn as written: the page's *line*, and what to do."""
 
@@ -66,7 +76,8 @@ class DiagramError(Exception):
 
 
 class diagram(nodes.General, nodes.Element):
-    """A drawn diagram: ``svg`` (already labelled), ``caption``, ``alt`` (its text alternative)."""
+    """A drawn diagram: ``svg`` (already labelled), ``caption``, ``alt`` (its text alternative),
+    ``legible_width`` (the narrowest it may be shown, when that is more than a phone's column)."""
 
 
 class DiagramDirective(SphinxDirective):
@@ -129,7 +140,9 @@ class DiagramDirective(SphinxDirective):
             f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
         )
         caption = " ".join(self.arguments[0].split()) if self.arguments else ""
-        node = diagram(svg=labelled, caption=caption, alt=alt)
+        legible_width = float(re.search(r' width="([\d.]+)"', head)[1]) * LEGIBLE_SCALE
+        node = diagram(svg=labelled, caption=caption, alt=alt,
+                       legible_width=math.ceil(legible_width) if legible_width > NARROWEST_COLUMN else 0)
         self.set_source_info(node)
         return node
 
@@ -143,7 +156,7 @@ def cached_render(cache_dir: str, kind: str, source: str, *, where: str, first_l
     if kind == "sequence":
         try:
             svg = sequence.render(source)
-        except sequence.SequenceSyntaxError as error:
+        except sequence.SequenceError as error:
             raise DiagramError(first_line + error.line - 1, str(error)) from None
     else:
         svg = _render_graph(source, first_line)
@@ -186,11 +199,16 @@ def _render_graph(source: str, first_line: int) -> str:
             f"Graphviz cannot read this DOT ({message}); "
             "correct the DOT, e.g. 'digraph { rankdir=TB; a -> b; }'.",
         )
-    return clean_graphviz_svg(result.stdout)
+    try:
+        return clean_graphviz_svg(result.stdout)
+    except GraphError as error:
+        raise DiagramError(first_line, f"{error}.") from None
 
 
 def visit_diagram_html(self, node: diagram) -> None:
-    self.body.append(f'<figure class="diagram">{node["svg"]}')
+    scrolls = node.get("legible_width")
+    floor = f' tabindex="0" style="--legible-width: {scrolls}px"' if scrolls else ""
+    self.body.append(f'<figure class="diagram"{floor}>{node["svg"]}')
     if node["caption"]:
         self.body.append(f"<figcaption>{escape(node['caption'], quote=False)}</figcaption>")
     self.body.append("</figure>\n")

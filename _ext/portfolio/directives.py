@@ -9,6 +9,7 @@ hidden toctrees that place every piece in the navigation, in order.
 from __future__ import annotations
 
 import re
+from html import escape
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -139,8 +140,13 @@ class WorkAreasDirective(SphinxDirective):
                 "",
                 cards_markdown(portfolio.articles_in(area.slug)),
                 "",
+                # The owner's words as he wrote them; the link's name adds the area, in
+                # words a screen reader reads and nobody sees (Furo's visually-hidden; a
+                # MyST span cannot sit inside a link's text). Spaced dash, not a colon:
+                # browsers differ on a space before out-of-flow text; the name is the same.
                 "{.read-more}",
-                f"{{doc}}`Read the full piece </{area.docname}>`",
+                f'[Read the full piece<span class="visually-hidden"> — '
+                f"{escape(area.title, quote=False)}</span>](/{area.docname}.md)",
                 "",
             ]
         text.insert(0, hidden_toctree([area.docname for area in portfolio.areas]))

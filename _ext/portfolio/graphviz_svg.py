@@ -8,7 +8,9 @@ background, size, font family, ids (several diagrams share a page), tooltips or
 links. Black becomes ``currentColor`` and white ``none``, so the drawing takes
 the theme's text colour; any other fill becomes the class ``filled``. Graphviz's
 own classes (``node``, ``edge``, ``cluster``, any written in the DOT, such as
-``accent``) stay, for diagrams.css.
+``accent``) stay, for diagrams.css. A loop's label moves clear of its loop.
+A label on more than two lines, or a picture wider than a piece's column,
+raises :class:`GraphError`, naming it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from html import escape
 
-from .sequence import svg_number
+from .sequence import COLUMN_WIDTH, MAX_LINES, svg_number
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
 _NUMERIC_ATTRIBUTES = frozenset(
@@ -30,6 +32,12 @@ _DROPPED_ATTRIBUTES = frozenset({"id", "font-family", "target"})
 _STYLESHEET_DEFAULTS = frozenset({("font-size", "14"), ("text-anchor", "middle")})
 _BLACK = frozenset({"black", "#000000", "#000"})
 _NO_PAINT = frozenset({"white", "#ffffff", "#fff", "none", "transparent"})
+# Graphviz sets a loop's label hard against the loop's arrowhead.
+LOOP_LABEL_GAP = 8
+
+
+class GraphError(ValueError):
+    """A graph that Graphviz drew but that would not read well on the page."""
 
 
 def _round_numbers(value: str) -> str:
@@ -45,10 +53,36 @@ def clean_graphviz_svg(raw: str) -> str:
     # The prolog, DOCTYPE and comments go with the parse: ElementTree keeps
     # neither, and never fetches the DTD the DOCTYPE names.
     root = ElementTree.fromstring(raw)
-    view_box = _round_numbers(root.get("viewBox", "0 0 0 0"))
+    x, y, width, height = (float(value) for value in root.get("viewBox", "0 0 0 0").split())
+    if _place_labels(root):
+        width += LOOP_LABEL_GAP
+    if width > COLUMN_WIDTH:
+        raise GraphError(f"the graph is {width:.0f} px wide, wider than the column "
+                         f"({COLUMN_WIDTH} px); shorten its labels, or draw it top to bottom")
+    view_box = " ".join(svg_number(value) for value in (x, y, width, height))
     _drop_background(root)
     body = "".join(_element(child) for child in root)
     return f'<svg class="graph" viewBox="{view_box}" width="{view_box.split()[2]}">{body}</svg>'
+
+
+def _place_labels(root: ElementTree.Element) -> bool:
+    """Check each label's lines; move each loop's label clear of its loop. Whether one moved."""
+    moved = False
+    for group in root.iter():
+        if not {"node", "edge"} & set(group.get("class", "").split()):
+            continue
+        texts = [child for child in group if _local(child.tag) == "text"]
+        if len(texts) > MAX_LINES:
+            label = " ".join(text.text or "" for text in texts)
+            raise GraphError(f"the label '{label}' is on {len(texts)} lines; "
+                             "shorten it to two at most (one \\n)")
+        title = next((child.text or "" for child in group if _local(child.tag) == "title"), "")
+        tail, arrow, head = title.replace("--", "->").partition("->")
+        if arrow and tail == head:  # an edge from a node to itself
+            for text in texts:
+                text.set("x", str(float(text.get("x", "0")) + LOOP_LABEL_GAP))
+            moved = moved or bool(texts)
+    return moved
 
 
 def _drop_background(root: ElementTree.Element) -> None:

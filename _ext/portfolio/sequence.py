@@ -13,11 +13,12 @@ Input: the directive's body, one statement a line::
 Blank lines and lines starting with ``#`` are ignored. A name used in a
 message or note before any ``participant`` line becomes a column of its own.
 
-Output: a compact ``<svg>`` with a viewBox and no colours of its own: shapes
-carry classes that ``diagrams.css`` paints with the theme's colours. Columns
-are spaced from an estimate of each label's width, so no label runs past its
-box or across a neighbour's column, and the picture stays narrow enough to read
-when scaled down to a phone's width.
+Output: an ``<svg>`` with a viewBox and no colours of its own: shapes carry
+classes that ``diagrams.css`` paints with the theme's colours. Every label
+wraps onto at most two lines; columns are spaced from an estimate of each
+label's width, so no label runs past its box or across a neighbour's column,
+and the picture is never wider than a piece's column on a laptop. A label that
+cannot fit raises :class:`SequenceError`, naming it.
 """
 
 from __future__ import annotations
@@ -51,17 +52,15 @@ HEAD_LENGTH = 8
 HEAD_HALF_WIDTH = 4
 NOTE_OVERHANG = 14  # how far a note across columns reaches past them
 
-# The widest a line of text may be before it wraps. A picture wider than
-# TARGET_WIDTH is drawn again with narrower lines (taller, not wider), down to
-# NARROWEST_WRAP: on a 320 px phone a 360-unit picture scales by about 0.8,
-# and 14-unit text still reads at 11 px.
-TARGET_WIDTH = 360
-ACTOR_WRAP = 90
-MESSAGE_WRAP = 130
-NARROWEST_WRAP = 70
-WRAP_STEP = 15
-SELF_WRAP = 120
-NOTE_WRAP = 150
+# The widest a picture may be: a piece's column on a laptop (Furo's content
+# width, 46em). A label wraps at its kind's width below, and wraps wider (its
+# columns move apart) rather than onto a third line.
+COLUMN_WIDTH = 736
+MAX_LINES = 2
+ACTOR_WRAP = 100
+MESSAGE_WRAP = 150
+SELF_WRAP = 150
+NOTE_WRAP = 180
 
 # Widths are sums of floats: a line measured once to size a gap must still fit
 # when the gap is measured back.
@@ -74,24 +73,24 @@ _SLACK = 0.01
 _LABEL_HALO = 'paint-order="stroke"'
 
 
-class SequenceSyntaxError(ValueError):
-    """A line of a sequence diagram that is not a statement of the language."""
+class SequenceError(ValueError):
+    """A line of a sequence diagram that cannot be drawn as written."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line  # 1-based, within the diagram's body
 
 
-Participant = namedtuple("Participant", "id label")
-Message = namedtuple("Message", "source target text reply")  # reply: drawn dashed
-Note = namedtuple("Note", "first last text")  # over the columns first to last
+# line: where it is written in the diagram's body, for messages about it.
+Participant = namedtuple("Participant", "id label line")
+Message = namedtuple("Message", "source target text reply line")  # reply: drawn dashed
+Note = namedtuple("Note", "first last text line")  # over the columns first to last
 Sequence = namedtuple("Sequence", "participants events")
 
 
 def parse(source: str) -> Sequence:
-    """Read a sequence diagram; raise :class:`SequenceSyntaxError` on a bad line."""
+    """Read a sequence diagram; raise :class:`SequenceError` on a bad line."""
     participants: dict[str, Participant] = {}
-    first_use: dict[str, int] = {}
     events: list[Message | Note] = []
     for number, raw in enumerate(source.splitlines(), start=1):
         line = raw.strip()
@@ -100,29 +99,27 @@ def parse(source: str) -> Sequence:
         if match := _PARTICIPANT.fullmatch(line):
             name = match["id"]
             if name in participants:
-                raise SequenceSyntaxError(
+                raise SequenceError(
                     number,
-                    f"'{name}' is already a participant (from line {first_use[name]}); "
+                    f"'{name}' is already a participant (from line {participants[name].line}); "
                     "declare each participant once, before the messages that use it.",
                 )
-            participants[name] = Participant(name, " ".join((match["label"] or name).split()))
-            first_use[name] = number
+            participants[name] = Participant(name, " ".join((match["label"] or name).split()), number)
             continue
         if match := _NOTE.fullmatch(line):
-            event = Note(match["first"], match["last"] or match["first"], match["text"].strip())
+            event = Note(match["first"], match["last"] or match["first"], match["text"].strip(), number)
             names = (event.first, event.last)
         elif match := _MESSAGE.fullmatch(line):
             reply = match["arrow"] == "-->"
-            event = Message(match["source"], match["target"], match["text"].strip(), reply)
+            event = Message(match["source"], match["target"], match["text"].strip(), reply, number)
             names = (event.source, event.target)
         else:
-            raise SequenceSyntaxError(number, _diagnose(line))
+            raise SequenceError(number, _diagnose(line))
         for name in names:  # a name not declared yet becomes a participant
-            participants.setdefault(name, Participant(name, name))
-            first_use.setdefault(name, number)
+            participants.setdefault(name, Participant(name, name, number))
         events.append(event)
     if not events:
-        raise SequenceSyntaxError(
+        raise SequenceError(
             1, "no message or note; add at least one line like 'A -> B: text'."
         )
     return Sequence(list(participants.values()), events)
@@ -210,6 +207,20 @@ def _break_word(word: str, width: float) -> list[str]:
     return pieces
 
 
+def two_lines(text: str, width: float, line: int) -> list[str]:
+    """*text* wrapped at *width*, or as much wider as it takes to stay on two lines."""
+    lines = wrap(text, width)
+    while len(lines) > MAX_LINES and width < COLUMN_WIDTH:
+        width = min(COLUMN_WIDTH, max(width + 10, text_width(text) / MAX_LINES))
+        lines = wrap(text, width)
+    if len(lines) > MAX_LINES:
+        raise SequenceError(
+            line, f"the label '{text}' does not fit on two lines, even as wide as the column; "
+            "shorten the label.",
+        )
+    return lines
+
+
 def block_width(lines: list[str]) -> float:
     return max(text_width(line) for line in lines)
 
@@ -231,24 +242,11 @@ def _text_lines(lines: list[str], x: float, top: float) -> str:
 def render(source: str) -> str:
     """The SVG for a sequence diagram's source (see the module docstring)."""
     sequence = parse(source)
-    message_wrap = MESSAGE_WRAP
-    svg, width = _draw(sequence, message_wrap)
-    while width > TARGET_WIDTH and message_wrap > NARROWEST_WRAP:
-        message_wrap = max(NARROWEST_WRAP, message_wrap - WRAP_STEP)
-        svg, width = _draw(sequence, message_wrap)
-    return svg
-
-
-def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
-    """The SVG with message labels wrapped at *message_wrap*, and its width."""
     num = svg_number  # short, for the many coordinates below
-    # Labels beside a loop and in notes narrow in step with messages.
-    self_wrap = SELF_WRAP * message_wrap / MESSAGE_WRAP
-    note_wrap = NOTE_WRAP * message_wrap / MESSAGE_WRAP
     columns = {participant.id: index for index, participant in enumerate(sequence.participants)}
     count = len(sequence.participants)
 
-    actor_lines = [wrap(participant.label, ACTOR_WRAP) for participant in sequence.participants]
+    actor_lines = [two_lines(actor.label, ACTOR_WRAP, actor.line) for actor in sequence.participants]
     actor_widths = [max(ACTOR_MIN_WIDTH, block_width(lines) + 2 * PAD_X) for lines in actor_lines]
     actor_height = max(len(lines) for lines in actor_lines) * LINE_HEIGHT + 2 * PAD_Y
 
@@ -263,10 +261,10 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         start, end = sorted((columns[message.source], columns[message.target]))
         if start == end:
             if start < count - 1:
-                label = block_width(wrap(message.text, self_wrap))
+                label = block_width(two_lines(message.text, SELF_WRAP, message.line))
                 gaps[start] = max(gaps[start], LOOP_WIDTH + 2 * LABEL_MARGIN + label)
             continue
-        need = block_width(wrap(message.text, message_wrap)) + 2 * LABEL_MARGIN
+        need = block_width(two_lines(message.text, MESSAGE_WRAP, message.line)) + 2 * LABEL_MARGIN
         have = sum(gaps[start:end])
         if have < need:
             for index in range(start, end):
@@ -283,11 +281,11 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         if isinstance(event, Note):
             first, last = sorted((columns[event.first], columns[event.last]))
             if first == last:
-                lines = wrap(event.text, note_wrap)
+                lines = two_lines(event.text, NOTE_WRAP, event.line)
                 width = block_width(lines) + 2 * PAD_X
             else:
                 span = xs[last] - xs[first] + 2 * NOTE_OVERHANG
-                lines = wrap(event.text, max(span - 2 * PAD_X, note_wrap))
+                lines = two_lines(event.text, max(span - 2 * PAD_X, NOTE_WRAP), event.line)
                 width = max(span, block_width(lines) + 2 * PAD_X)
             centre = (xs[first] + xs[last]) / 2
             height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
@@ -304,8 +302,8 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         kind = "message reply" if event.reply else "message"
         if source == target:
             x = xs[source]
-            room = gaps[source] - LOOP_WIDTH - 2 * LABEL_MARGIN if source < count - 1 else self_wrap
-            lines = wrap(event.text, room)
+            room = gaps[source] - LOOP_WIDTH - 2 * LABEL_MARGIN if source < count - 1 else SELF_WRAP
+            lines = two_lines(event.text, room, event.line)
             label_x = x + LOOP_WIDTH + LABEL_MARGIN
             right = max(right, label_x + block_width(lines) + MARGIN)
             loop_top = y + 4
@@ -322,7 +320,7 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
             continue
 
         x1, x2 = xs[source], xs[target]
-        lines = wrap(event.text, abs(x2 - x1) - 2 * LABEL_MARGIN)
+        lines = two_lines(event.text, abs(x2 - x1) - 2 * LABEL_MARGIN, event.line)
         arrow_y = y + len(lines) * LINE_HEIGHT + 4
         direction = 1 if x2 > x1 else -1
         parts.append(
@@ -343,9 +341,14 @@ def _draw(sequence: Sequence, message_wrap: float) -> tuple[str, float]:
         for x, width, lines in zip(xs, actor_widths, actor_lines)
     )
     view_width = right - left + 2 * MARGIN
-    svg = (
+    if view_width > COLUMN_WIDTH + _SLACK:
+        widest = max(sequence.events, key=lambda event: text_width(event.text))
+        raise SequenceError(
+            widest.line, f"the diagram is {view_width:.0f} px wide, wider than the column "
+            f"({COLUMN_WIDTH} px); shorten its longest labels, such as '{widest.text}'.",
+        )
+    return (
         f'<svg class="sequence" viewBox="{num(left - MARGIN)} 0 {num(view_width)} '
         f'{num(bottom + MARGIN)}" width="{num(view_width)}">'
         f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
     )
-    return svg, view_width
