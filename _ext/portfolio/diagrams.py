@@ -212,8 +212,11 @@ def _resolve_cache_dir(app, config) -> None:
 
 
 def _publish_stylesheet(app, config) -> None:
-    # At config-inited, so the saved configuration matches the next build's.
-    config.html_static_path.append(str(STATIC_DIR))
+    # At config-inited, so the saved configuration matches the next build's;
+    # relative to the configuration's folder (as Sphinx reads the entries), so
+    # the saved configuration is the same wherever the sources sit and two
+    # clean builds in different folders write the same .buildinfo.
+    config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
 
 
 def _link_stylesheet_where_drawn(app, pagename, templatename, context, doctree) -> None:
