@@ -2,7 +2,8 @@
 
 Input: the session ``site`` fixture, built for and served at ``site.base_url``. Output: fixtures for the browser tests
 (``site_address``, ``browser``, ``theme_contexts``, ``page_visits``) and the helpers they share with ``audit.py``:
-where the tools live, the exact Chromium flags, and a local static server.
+where the tools live, the exact Chromium flags, and a local static server; ``once_per_run`` for the
+slow observations (every page in a theme, Lighthouse) that every pytest-xdist worker reads.
 
 Every tool is found or the test fails with the command that installs it: a missing browser is a
 failure, never a silent skip.
@@ -10,11 +11,15 @@ failure, never a silent skip.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
+import os
 import shutil
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,6 +76,25 @@ def require_command(name: str, install: str) -> str:
     if found is None:
         pytest.fail(f"`{name}` not found on PATH: install it with `{install}`.", pytrace=False)
     return found
+
+
+# -- Once per test run, whatever the number of workers -----------------------------------------
+
+
+def once_per_run(tmp_path_factory, name: str, observe: Callable[[], object]) -> object:
+    """What *observe* returns (JSON), observed once per test run: under pytest-xdist the first
+    worker to ask observes and the others wait for and read its result (xdist's documented way
+    to make a session fixture once), so the suite spreads over every core without a worker
+    repeating a minute of browsing."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        run_folder = run_folder.parent  # each worker's base folder sits in the run's own
+    result = run_folder / f"{name}.json"
+    with open(run_folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            result.write_text(json.dumps(observe()), encoding="utf-8")
+        return json.loads(result.read_text(encoding="utf-8"))
 
 
 # -- A static server for the built site ------------------------------------------------------
@@ -251,15 +275,18 @@ def theme_contexts(browser, site_address):
 
 
 @pytest.fixture(scope="session")
-def page_visits(site, site_address, theme_contexts):
-    """Every page of the site visited once in each theme, on first use."""
+def page_visits(site, site_address, theme_contexts, tmp_path_factory):
+    """Every page of the site visited once in each theme per test run, on first use."""
     cache: dict[str, list[Visit]] = {}
 
     def visits(theme: str) -> list[Visit]:
         if theme not in cache:
-            cache[theme] = [
-                visit(theme_contexts[theme], site_address, page, theme) for page in site.pages()
-            ]
+            observed = once_per_run(tmp_path_factory, f"page-visits-{theme}", lambda: [
+                asdict(visit(theme_contexts[theme], site_address, page, theme)) for page in site.pages()
+            ])
+            cache[theme] = [Visit(**record) for record in observed]
+            for record in cache[theme]:  # JSON keys are strings; the widths are numbers
+                record.overflow = {int(width): found for width, found in record.overflow.items()}
         return cache[theme]
 
     return visits
