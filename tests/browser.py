@@ -145,6 +145,23 @@ class SiteAddress:
         return url.removeprefix(self.base_url).partition("#")[0]
 
 
+# -- The pages that stand for the rest -------------------------------------------------------
+
+
+def one_page_of_each_kind(site) -> list[str]:
+    """The pages a check of what every page of its kind shares (the templates, the theme's and
+    the site's styles, how a page is laid out) looks at: each page outside the pieces' folders
+    (the home, concepts, search and 404 pages), and of the areas (``work/``) and of the articles
+    (``articles/``) the one with the most links, the most for a keyboard to reach."""
+    links = {page: len(site.soup(page).select("a[href]")) for page in site.pages()}
+    chosen: dict[str, str] = {}
+    for page in site.pages():
+        kind = page.partition("/")[0]
+        if kind not in chosen or links[page] > links[chosen[kind]]:
+            chosen[kind] = page
+    return sorted(chosen.values())
+
+
 # -- One visit of one page in one theme ------------------------------------------------------
 
 # How far the page is wider than the screen, and what sticks out past either edge. Furo sets
