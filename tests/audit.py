@@ -3,7 +3,8 @@
 Input: a built site folder (``_build/html`` unless given). Output: on stdout, a table of the four
 category scores and the core figures (FCP, LCP, TBT, CLS, Speed Index) for each run; the full
 reports in ``_build/lighthouse/``. ``make audit`` runs it; ``test_audit.py`` runs the same four
-audits once per test session and holds accessibility, best practices and SEO at 100.
+audits once per test session (each form factor's two on one worker) and holds accessibility,
+best practices and SEO at 100.
 
 Lighthouse (from node_modules) drives Debian's Chromium with the same flags as the browser tests,
 against a server on 127.0.0.1: nothing leaves the machine.
@@ -111,12 +112,12 @@ def run_lighthouse(url: str, form_factor: str) -> dict:
     return report
 
 
-def run_audits(base_url: str, outdir: Path) -> list[tuple[Audit, dict]]:
-    """The four audits (mobile and desktop, home page and a piece) of the site *outdir* as
-    served at *base_url*; reports saved."""
+def run_audits(base_url: str, outdir: Path, form_factors: list[str] = FORM_FACTORS) -> list[tuple[Audit, dict]]:
+    """The audits (mobile and desktop, or those of *form_factors*; home page and a piece) of the
+    site *outdir* as served at *base_url*; reports saved."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     results = []
-    for form_factor in FORM_FACTORS:
+    for form_factor in form_factors:
         for page in audited_pages(outdir):
             report = run_lighthouse(base_url + page, form_factor)
             name = page.removesuffix(".html").replace("/", "-")

@@ -2,7 +2,8 @@
 
 Input: the session ``site`` fixture, built for and served at ``site.base_url``. Output: fixtures for the browser tests
 (``site_address``, ``browser``, ``theme_contexts``, ``page_visits``) and the helpers they share with ``audit.py``:
-where the tools live, the exact Chromium flags, and a local static server.
+where the tools live, the exact Chromium flags, and a local static server; ``once_per_run`` for the
+slow observations (every page in a theme, Lighthouse) that every pytest-xdist worker reads.
 
 Every tool is found or the test fails with the command that installs it: a missing browser is a
 failure, never a silent skip.
@@ -10,11 +11,15 @@ failure, never a silent skip.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
+import os
 import shutil
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +78,25 @@ def require_command(name: str, install: str) -> str:
     return found
 
 
+# -- Once per test run, whatever the number of workers -----------------------------------------
+
+
+def once_per_run(tmp_path_factory, name: str, observe: Callable[[], object]) -> object:
+    """What *observe* returns (JSON), observed once per test run: under pytest-xdist the first
+    worker to ask observes and the others wait for and read its result (xdist's documented way
+    to make a session fixture once), so the suite spreads over every core without a worker
+    repeating a minute of browsing."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        run_folder = run_folder.parent  # each worker's base folder sits in the run's own
+    result = run_folder / f"{name}.json"
+    with open(run_folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            result.write_text(json.dumps(observe()), encoding="utf-8")
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
 # -- A static server for the built site ------------------------------------------------------
 
 
@@ -119,6 +143,23 @@ class SiteAddress:
     def page_of(self, url: str) -> str:
         """The page name of one of the site's URLs, without its fragment."""
         return url.removeprefix(self.base_url).partition("#")[0]
+
+
+# -- The pages that stand for the rest -------------------------------------------------------
+
+
+def one_page_of_each_kind(site) -> list[str]:
+    """The pages a check of what every page of its kind shares (the templates, the theme's and
+    the site's styles, how a page is laid out) looks at: each page outside the pieces' folders
+    (the home, concepts, search and 404 pages), and of the areas (``work/``) and of the articles
+    (``articles/``) the one with the most links, the most for a keyboard to reach."""
+    links = {page: len(site.soup(page).select("a[href]")) for page in site.pages()}
+    chosen: dict[str, str] = {}
+    for page in site.pages():
+        kind = page.partition("/")[0]
+        if kind not in chosen or links[page] > links[chosen[kind]]:
+            chosen[kind] = page
+    return sorted(chosen.values())
 
 
 # -- One visit of one page in one theme ------------------------------------------------------
@@ -251,15 +292,18 @@ def theme_contexts(browser, site_address):
 
 
 @pytest.fixture(scope="session")
-def page_visits(site, site_address, theme_contexts):
-    """Every page of the site visited once in each theme, on first use."""
+def page_visits(site, site_address, theme_contexts, tmp_path_factory):
+    """Every page of the site visited once in each theme per test run, on first use."""
     cache: dict[str, list[Visit]] = {}
 
     def visits(theme: str) -> list[Visit]:
         if theme not in cache:
-            cache[theme] = [
-                visit(theme_contexts[theme], site_address, page, theme) for page in site.pages()
-            ]
+            observed = once_per_run(tmp_path_factory, f"page-visits-{theme}", lambda: [
+                asdict(visit(theme_contexts[theme], site_address, page, theme)) for page in site.pages()
+            ])
+            cache[theme] = [Visit(**record) for record in observed]
+            for record in cache[theme]:  # JSON keys are strings; the widths are numbers
+                record.overflow = {int(width): found for width, found in record.overflow.items()}
         return cache[theme]
 
     return visits
