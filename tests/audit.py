@@ -16,6 +16,7 @@ import json
 import shlex
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -69,8 +70,10 @@ class Audit:
 
     @classmethod
     def from_report(cls, form_factor: str, page: str, report: dict) -> Audit:
-        scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
-        figures = {label: report["audits"][key]["numericValue"] for label, key in FIGURES.items()}
+        # A run of some categories only (the tests': no performance) has only their scores and figures.
+        scores = {name: round(category["score"] * 100) for name, category in report["categories"].items()}
+        figures = {label: report["audits"][key]["numericValue"] for label, key in FIGURES.items()
+                   if key in report["audits"]}
         return cls(form_factor, page, scores, figures)
 
     def failing_audits(self, report: dict, category: str) -> list[str]:
@@ -92,12 +95,12 @@ def chrome_flags() -> str:
     return " ".join(flags)
 
 
-def run_lighthouse(url: str, form_factor: str) -> dict:
+def run_lighthouse(url: str, form_factor: str, categories: list[str] = CATEGORIES) -> dict:
     """One Lighthouse run on *url*; its JSON report."""
     command = [
         str(LIGHTHOUSE), url,
         "--output=json", "--output-path=stdout", "--quiet",
-        f"--only-categories={','.join(CATEGORIES)}",
+        f"--only-categories={','.join(categories)}",
         f"--chrome-path={CHROMIUM}",
         f"--chrome-flags={chrome_flags()}",
     ]
@@ -112,17 +115,24 @@ def run_lighthouse(url: str, form_factor: str) -> dict:
     return report
 
 
-def run_audits(base_url: str, outdir: Path, form_factors: list[str] = FORM_FACTORS) -> list[tuple[Audit, dict]]:
+def run_audits(base_url: str, outdir: Path, form_factors: list[str] = FORM_FACTORS,
+               categories: list[str] = CATEGORIES, together: bool = False) -> list[tuple[Audit, dict]]:
     """The audits (mobile and desktop, or those of *form_factors*; home page and a piece) of the
-    site *outdir* as served at *base_url*; reports saved."""
+    site *outdir* as served at *base_url*, in *categories*; reports saved. *together* runs a
+    form factor's pages at once: Lighthouse spends half its time waiting for the page to
+    settle. Its timings are then not a phone's or a laptop's, so only runs that read no timing
+    (the tests) ask for it."""
     REPORTS.mkdir(parents=True, exist_ok=True)
+    pages = audited_pages(outdir)
     results = []
-    for form_factor in form_factors:
-        for page in audited_pages(outdir):
-            report = run_lighthouse(base_url + page, form_factor)
-            name = page.removesuffix(".html").replace("/", "-")
-            (REPORTS / f"{form_factor}-{name}.json").write_text(json.dumps(report), encoding="utf-8")
-            results.append((Audit.from_report(form_factor, page, report), report))
+    with ThreadPoolExecutor(max_workers=len(pages) if together else 1) as runner:
+        for form_factor in form_factors:
+            urls = [base_url + page for page in pages]
+            reports = runner.map(run_lighthouse, urls, [form_factor] * len(urls), [categories] * len(urls))
+            for page, report in zip(pages, reports):
+                name = page.removesuffix(".html").replace("/", "-")
+                (REPORTS / f"{form_factor}-{name}.json").write_text(json.dumps(report), encoding="utf-8")
+                results.append((Audit.from_report(form_factor, page, report), report))
     return results
 
 
@@ -132,9 +142,9 @@ def table(audits: list[Audit]) -> str:
     for audit in audits:
         figures = audit.figures
         rows.append([
-            audit.form_factor, audit.page, *(str(audit.scores[name]) for name in CATEGORIES),
-            f"{figures['FCP']:.0f}", f"{figures['LCP']:.0f}", f"{figures['TBT']:.0f}",
-            f"{figures['CLS']:.3f}", f"{figures['SI']:.0f}",
+            audit.form_factor, audit.page, *(str(audit.scores.get(name, "-")) for name in CATEGORIES),
+            *("-" if label not in figures else f"{figures[label]:.3f}" if label == "CLS" else f"{figures[label]:.0f}"
+              for label in ("FCP", "LCP", "TBT", "CLS", "SI")),
         ])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -105,12 +107,35 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Text goes out compressed, as GitHub Pages and Read the Docs send it: Lighthouse weighs the bytes
+# that travel, and a stylesheet sent raw would count three to five times its real cost.
+_COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+class _CompressingHandler(_QuietHandler):
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not (path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")
+                and kind.startswith(_COMPRESSED_TYPES)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 class SiteServer:
     """A threaded HTTP server on 127.0.0.1 and a free port, serving *root* (for ``make audit``;
     the tests use the session's own host, which serves the site the way Pages does)."""
 
     def __init__(self, root: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(root))
+        handler = functools.partial(_CompressingHandler, directory=str(root))
         self.root = root
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -189,6 +214,15 @@ _OVERFLOW_JS = """() => {
           culprits: culprits.slice(0, 5).map(name)};
 }"""
 
+# Every Content-Security-Policy violation the page reports, from before its first script runs.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"}: ${event.sample}`);
+});
+"""
+
 _AXE_RUN_JS = """async (tags) => {
   const result = await axe.run(document, {
     runOnly: {type: 'tag', values: tags},
@@ -210,6 +244,9 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    # body[data-theme] once loaded: set by Furo's inline theme script, so it ran (its hash allowed)
+    theme_set: str | None = None
     axe_violations: list[dict] = field(default_factory=list)
     overflow: dict[int, dict] = field(default_factory=dict)
 
@@ -219,6 +256,7 @@ def visit(context, server: SiteAddress, page_name: str, theme: str) -> Visit:
     record = Visit(page_name, theme)
     page = context.new_page()
     try:
+        page.add_init_script(RECORD_CSP_VIOLATIONS)
         page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(
             f"{msg.text} ({msg.location.get('url', '')})"))
         page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
@@ -235,7 +273,12 @@ def visit(context, server: SiteAddress, page_name: str, theme: str) -> Visit:
 
         page.on("request", note_origin)
         page.set_viewport_size(WIDE)
-        page.goto(server.url(page_name), wait_until="networkidle")
+        page.goto(server.url(page_name), wait_until="load")
+        # Read before axe's own script is added: what the page itself did. The browser reports a
+        # violation in a task of its own, so it gets a moment to.
+        page.wait_for_timeout(100)
+        record.csp_violations = page.evaluate("window.__cspViolations")
+        record.theme_set = page.evaluate("document.body.dataset.theme")
         page.add_script_tag(url=server.origin + AXE_URL_PATH)
         # axe checks what is shown: the wide layout, then the phone's (its header and menu).
         for viewport in (WIDE, PHONE):

@@ -191,7 +191,7 @@ def test_screenshot_of_a_piece_in_high_contrast(site, site_address, browser):
     context = themed_context(browser, site_address, "dark", forced_colors="active", viewport=PHONE)
     try:
         page = context.new_page()
-        page.goto(site_address.url(name), wait_until="networkidle")
+        page.goto(site_address.url(name), wait_until="load")
         page.locator("figure.diagram").first.evaluate(
             "figure => figure.scrollIntoView({block: 'center', behavior: 'instant'})")
         # Furo shows its back-to-top button after a jump; a visitor reading on scrolls it away.

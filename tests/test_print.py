@@ -48,7 +48,7 @@ def printed(site_address, browser):
 
     def pdf_of(name: str, paper: str = "A4") -> list[str]:
         if (name, paper) not in cache:
-            page.goto(site_address.url(name), wait_until="networkidle")
+            page.goto(site_address.url(name), wait_until="load")
             cache[name, paper] = pdf_pages(page.pdf(format=paper))
         return cache[name, paper]
 
@@ -245,7 +245,7 @@ def test_screenshot_of_a_printed_piece(site, site_address, theme_contexts):
     try:
         page.set_viewport_size(_A4_PRINTED_AREA)
         page.emulate_media(media="print")
-        page.goto(site_address.url(name), wait_until="networkidle")
+        page.goto(site_address.url(name), wait_until="load")
         page.screenshot(path=path)
     finally:
         page.close()
