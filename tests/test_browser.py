@@ -703,7 +703,7 @@ def test_each_read_the_full_piece_link_is_announced_with_its_area(site_address, 
             expect(links.nth(i)).to_have_accessible_name(re.compile(rf"^Read the full piece — {re.escape(title)}( →)?$"))
             # ... while what is seen stays the owner's words: the area's title takes no room.
             shown = links.nth(i).evaluate(
-                "a => [...a.querySelectorAll('.visually-hidden')].map(el => el.getBoundingClientRect().width)")
+                "a => [...a.querySelectorAll('.read-more-area')].map(el => el.getBoundingClientRect().width)")
             assert shown and max(shown) <= 1, f"the link under {title!r} shows the area's title too"
     finally:
         page.close()

@@ -51,7 +51,7 @@ RENDERED = [
      ["Alpha\u2019s summary, which the cards show.", "Beta\u2019s summary."]),
     ("index.html", "section#first .sd-card-footer", ["1 min read", "1 min read"]),
     ("index.html", "section#second .sd-card-title", ["Gamma"]),
-    ("index.html", "section#first .read-more a .visually-hidden", ["— First area"]),
+    ("index.html", "section#first .read-more a .read-more-area", ["— First area"]),
     ("index.html", ".hero-role", ["Engineer"]),
     ("index.html", ".hero-headline", ["Things that hold."]),
     ("index.html", ".contact-label", ["Email:"]),

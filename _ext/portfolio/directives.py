@@ -141,11 +141,11 @@ class WorkAreasDirective(SphinxDirective):
                 cards_markdown(portfolio.articles_in(area.slug)),
                 "",
                 # The owner's words as he wrote them; the link's name adds the area, in
-                # words a screen reader reads and nobody sees (Furo's visually-hidden; a
-                # MyST span cannot sit inside a link's text). Spaced dash, not a colon:
-                # browsers differ on a space before out-of-flow text; the name is the same.
+                # words a screen reader reads and nobody sees (portfolio.css; a MyST span
+                # cannot sit inside a link's text). Spaced dash, not a colon: browsers
+                # differ on a space before out-of-flow text; the name is the same.
                 "{.read-more}",
-                f'[Read the full piece<span class="visually-hidden"> — '
+                f'[Read the full piece<span class="read-more-area"> — '
                 f"{escape(area.title, quote=False)}</span>](/{area.docname}.md)",
                 "",
             ]
