@@ -187,7 +187,7 @@ def one_page_of_each_kind(site) -> list[str]:
     return sorted(chosen.values())
 
 
-# -- One visit of one page in one theme ------------------------------------------------------
+# -- Every page visited in one theme, one after another ------------------------------------
 
 # How far the page is wider than the screen, and what sticks out past either edge. Furo sets
 # `overflow-x: hidden` on <html>, so a too-wide element is clipped rather than scrolled and
@@ -273,55 +273,65 @@ class Visit:
     overflow: dict[int, dict] = field(default_factory=dict)
 
 
-def visit(context, server: SiteAddress, page_name: str, theme: str) -> Visit:
-    """Load *page_name*, listen to everything it does, run axe, measure overflow."""
-    record = Visit(page_name, theme)
+def visit_each(context, server: SiteAddress, page_names: list[str], theme: str) -> list[Visit]:
+    """Load each page in turn in one tab, listen to everything it does, run axe, measure
+    overflow. One tab, as a visitor browses: a new tab per page costs Chromium a new renderer
+    and the scripts compiled again, over a third of the CPU these visits take."""
+    records: list[Visit] = []
     page = context.new_page()
+
+    def record() -> Visit:
+        return records[-1]
+
+    def note_origin(request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and f"{parts.scheme}://{parts.netloc}" != server.origin:
+            record().foreign_requests.append(request.url)
+
     try:
         page.add_init_script(RECORD_CSP_VIOLATIONS)
-        page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(
+        page.on("console", lambda msg: msg.type == "error" and record().console_errors.append(
             f"{msg.text} ({msg.location.get('url', '')})"))
-        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: record.failed_requests.append(
+        page.on("pageerror", lambda error: record().console_errors.append(f"uncaught: {error}"))
+        page.on("requestfailed", lambda request: record().failed_requests.append(
             f"{request.url}: {request.failure}"))
-        page.on("response", lambda response: response.status >= 400 and record.failed_requests.append(
+        page.on("response", lambda response: response.status >= 400 and record().failed_requests.append(
             f"{response.url}: HTTP {response.status}"))
-
-        def note_origin(request) -> None:
-            parts = urlsplit(request.url)
-            if parts.scheme in ("http", "https", "ws", "wss") and \
-                    f"{parts.scheme}://{parts.netloc}" != server.origin:
-                record.foreign_requests.append(request.url)
-
         page.on("request", note_origin)
-        page.set_viewport_size(WIDE)
-        page.goto(server.url(page_name), wait_until="load")
-        # As in test_nothing_moves_while_a_page_loads: a page shifts only if it does on three
-        # loads running (a loaded machine now and then paints one frame early). The quarter
-        # second the measure waits also lets the browser report any policy violation.
-        for load in range(3):
-            if load:
-                page.goto(server.url(page_name), wait_until="load")
-            record.layout_shifts = page.evaluate(LAYOUT_SHIFTS_JS)
-            if not sum(shift["value"] for shift in record.layout_shifts):
-                break
-        # Read before axe's own script is added: what the page itself did.
-        record.csp_violations = page.evaluate("window.__cspViolations")
-        record.theme_set = page.evaluate("document.body.dataset.theme")
-        page.add_script_tag(url=server.origin + AXE_URL_PATH)
-        # axe checks what is shown: the wide layout, then the phone's (its header and menu).
-        for viewport in (WIDE, PHONE):
-            page.set_viewport_size(viewport)
-            record.axe_violations += [
-                {**violation, "width": viewport["width"]}
-                for violation in page.evaluate(_AXE_RUN_JS, AXE_TAGS)
-            ]
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 800})
-            record.overflow[width] = page.evaluate(_OVERFLOW_JS)
+        for page_name in page_names:
+            records.append(Visit(page_name, theme))
+            _visit(page, server, record())
     finally:
         page.close()
-    return record
+    return records
+
+
+def _visit(page, server: SiteAddress, record: Visit) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(server.url(record.page), wait_until="load")
+    # As in test_nothing_moves_while_a_page_loads: a page shifts only if it does on three
+    # loads running (a loaded machine now and then paints one frame early). The quarter
+    # second the measure waits also lets the browser report any policy violation.
+    for load in range(3):
+        if load:
+            page.goto(server.url(record.page), wait_until="load")
+        record.layout_shifts = page.evaluate(LAYOUT_SHIFTS_JS)
+        if not sum(shift["value"] for shift in record.layout_shifts):
+            break
+    # Read before axe's own script is added: what the page itself did.
+    record.csp_violations = page.evaluate("window.__cspViolations")
+    record.theme_set = page.evaluate("document.body.dataset.theme")
+    page.add_script_tag(url=server.origin + AXE_URL_PATH)
+    # axe checks what is shown: the wide layout, then the phone's (its header and menu).
+    for viewport in (WIDE, PHONE):
+        page.set_viewport_size(viewport)
+        record.axe_violations += [
+            {**violation, "width": viewport["width"]}
+            for violation in page.evaluate(_AXE_RUN_JS, AXE_TAGS)
+        ]
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        record.overflow[width] = page.evaluate(_OVERFLOW_JS)
 
 
 def themed_context(browser, server: SiteAddress, theme: str, **options):
@@ -371,7 +381,7 @@ def page_visits(site, site_address, theme_contexts, tmp_path_factory):
     def visits(theme: str) -> list[Visit]:
         if theme not in cache:
             observed = once_per_run(tmp_path_factory, f"page-visits-{theme}", lambda: [
-                asdict(visit(theme_contexts[theme], site_address, page, theme)) for page in site.pages()
+                asdict(record) for record in visit_each(theme_contexts[theme], site_address, site.pages(), theme)
             ])
             cache[theme] = [Visit(**record) for record in observed]
             for record in cache[theme]:  # JSON keys are strings; the widths are numbers
