@@ -114,9 +114,8 @@ _COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "ima
 
 class _CompressingHandler(_QuietHandler):
     def send_head(self):
+        # A folder (its redirect and index.html) and anything else go the stock way.
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
         kind = self.guess_type(str(path))
         if not (path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")
                 and kind.startswith(_COMPRESSED_TYPES)):
