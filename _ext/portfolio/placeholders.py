@@ -99,5 +99,5 @@ def _check_placeholders(app: Sphinx, config) -> None:
 
 
 def setup_placeholders(app: Sphinx) -> None:
-    # After checks.check_config (priority 500) has made sure every entry is complete.
+    # After checks.check_identity (priority 500) has made sure every entry is complete.
     app.connect("config-inited", _check_placeholders, priority=600)
