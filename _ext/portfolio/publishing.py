@@ -126,7 +126,8 @@ def _write_publishing_files(app, exception) -> None:
 
 
 def setup_publishing(app) -> None:
-    # Before sphinx-notfound-page checks its prefix and Sphinx fills %Y (priorities 500, 800).
+    # Before sphinx-notfound-page checks its prefix (priority 500) and Sphinx fills %Y (795)
+    # and corrects the year to SOURCE_DATE_EPOCH (800).
     app.connect("config-inited", _check_base_url, priority=400)
     app.connect("env-get-outdated", _note_removed_pages)
     app.connect("build-finished", _write_publishing_files)
