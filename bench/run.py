@@ -175,14 +175,19 @@ def derive_reference(ours: Path, target: Path) -> Path:
             blocks += [
                 f"### {portfolio.number(area)} {escape_markdown(area.title)}", "",
                 escape_markdown(area.tagline), "", escape_markdown(area.summary), "",
-                cards_markdown(portfolio.articles_in(area.slug)), "",
+                cards_markdown(portfolio.articles_in(area.slug), footer), "",
                 f"{{doc}}`Read the full piece </{area.docname}>`", "",
             ]
         return "\n".join(blocks)
 
+    def footer(article) -> str:
+        # A stock site writes the reading time by hand: its words at 230 a minute.
+        words = len(_split_front_matter((ours / f"{article.docname}.md").read_text(encoding="utf-8"))[1].split())
+        return f"{max(1, -(-words // 230))} min read"
+
     def case_studies(slug: str) -> str:
         articles = portfolio.articles_in(slug)
-        return toctree([a.docname for a in articles]) + "\n" + cards_markdown(articles)
+        return toctree([a.docname for a in articles]) + "\n" + cards_markdown(articles, footer)
 
     def contact() -> str:
         return "\n".join(f"- {entry['label']}: [{entry['text']}]({entry['url']})" for entry in conf.portfolio_contact)

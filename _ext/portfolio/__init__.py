@@ -1,9 +1,12 @@
 """The portfolio's Sphinx wiring.
 
-Front matter in ``work/`` and ``articles/`` is read once per build, validated,
-and kept on the environment; directives and transforms render it. This module
-only connects the pieces: ``content`` (the portfolio read from front matter;
-``front_matter`` reads and checks one page's), ``directives`` (what the pages
+Front matter in ``work/`` and ``articles/`` is read before the pages are,
+validated, and kept on the environment; directives and transforms render it.
+What each page gives as it is read is kept in one record per page. This
+module only connects the pieces: ``settings`` (every ``portfolio_*`` setting,
+declared and checked), ``content`` (the portfolio read from front matter;
+``front_matter`` reads and checks one page's), ``collector`` (each page's
+record, and the pages an edit makes stale), ``directives`` (what the pages
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
@@ -13,7 +16,7 @@ discussed), ``sharing`` (what sphinxext-opengraph needs per page, icons and
 structured data), ``pictures`` (the share images and icons, drawn from the
 identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
 suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
-a problem is reported, and the settings and site-wide checks),
+a problem is reported, and the site-wide checks),
 ``placeholders`` (contact details on example domains never get published),
 ``page_assets`` (the stylesheets and scripts a page does not use, left out of
 its context) and ``workarounds`` (each upstream problem worked around, with
@@ -26,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .checks import setup_checks
+from .collector import setup_collector
 from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
@@ -36,9 +40,9 @@ from .not_found import setup_not_found
 from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .pictures import setup_pictures
-from .placeholders import setup_placeholders
 from .publishing import setup_publishing
 from .search_page import setup_search_page
+from .settings import add_settings
 from .sharing import setup_sharing
 from .workarounds import setup_workarounds
 
@@ -47,10 +51,8 @@ __all__ = ["PortfolioError", "load_portfolio", "setup"]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("portfolio_name", "", "env", types=[str])
-    app.add_config_value("portfolio_role", "", "env", types=[str])
-    app.add_config_value("portfolio_headline", "", "env", types=[str])
-    app.add_config_value("portfolio_contact", [], "env", types=[list])
+    add_settings(app)
+    setup_collector(app)
     setup_directives(app)
     setup_diagrams(app)
     setup_pages(app)
@@ -63,16 +65,16 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_not_found(app)
     setup_search_page(app)
     setup_checks(app)
-    setup_placeholders(app)
     setup_page_assets(app)
     setup_workarounds(app)
     return {
         "version": __version__,
+        # 6: one record per page (collector); reading times counted on the doctree.
         # 5: the read-more links' hidden area names take the site's own class.
         # 4: the environment keeps what each page's text gave (front matter,
         # reading time, its Markdown for llms-full.txt).
         # Both parts only ever go up, so their sum changes whenever either does.
-        "env_version": 5 + RENDERER_VERSION,
+        "env_version": 6 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

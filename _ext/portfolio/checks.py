@@ -1,7 +1,7 @@
 """How a problem is reported, and the checks that span the whole site.
 
-Input: the settings, each page's doctree as it is read, and the environment
-once every page is read. Output: one warning line per problem (file, field,
+Input: each page's doctree as it is read, and the environment once every page
+is read. (The settings are checked by ``settings``.) Output: one warning line per problem (file, field,
 fix), through Sphinx's logging, so ``-W`` (``make html``) fails the build the
 same way serially and with ``-j``, ``suppress_warnings`` can silence a subtype
 (``portfolio.<subtype>``), and the exit status is Sphinx's own.
@@ -12,10 +12,12 @@ so a rebuild that changes nothing reports it again and fails again.
 
 from __future__ import annotations
 
+import dataclasses
+
 from docutils import nodes
 from sphinx.util import docname_join, logging
 
-from .content import AREAS_DIR, Article, shown
+from .content import AREAS_DIR, ARTICLES_DIR, Article
 
 logger = logging.getLogger(__name__)
 
@@ -28,107 +30,38 @@ def warn(message: str, subtype: str, location=None) -> None:
 def warn_while_reading(env, message: str, subtype: str, location=None) -> None:
     """``warn`` for a problem in the page being read; the page is read again next build."""
     warn(message, subtype, location=location or env.docname)
-    env.portfolio_pages_with_problems.add(env.docname)
+    env.current_document["portfolio_problem"] = True  # collector.PROBLEM
 
 
-def _init_env(app) -> None:
-    if not hasattr(app.env, "portfolio_pages_with_problems"):  # a new environment
-        app.env.portfolio_pages_with_problems = set()
-
-
-def _pages_with_problems(app, env, added, changed, removed) -> list[str]:
-    return sorted(env.portfolio_pages_with_problems & env.found_docs)
-
-
-def _purge_doc(app, env, docname: str) -> None:
-    env.portfolio_pages_with_problems.discard(docname)
-
-
-def _merge_info(app, env, docnames, other) -> None:
-    env.portfolio_pages_with_problems |= other.portfolio_pages_with_problems & set(docnames)
-
-
-def check_identity(app, config) -> None:
-    """The identity and contact settings: one line per problem; incomplete entries are left out."""
-    for name in ("portfolio_name", "portfolio_role", "portfolio_headline"):
-        if not str(getattr(config, name)).strip():
-            warn(f"conf.py: setting '{name}': empty; write the text in conf.py.", "config")
-    complete = []
-    for index, entry in enumerate(config.portfolio_contact):
-        if not isinstance(entry, dict):
-            warn(
-                f"conf.py: setting 'portfolio_contact', entry {index + 1}: {shown(entry)} is not "
-                "a dict; write each entry as {'label': ..., 'url': ..., 'text': ...}.",
-                "config",
-            )
-            continue
-        missing = [key for key in ("label", "url", "text") if not str(entry.get(key, "")).strip()]
-        if missing:
-            warn(
-                f"conf.py: setting 'portfolio_contact', entry {index + 1}: missing "
-                f"{', '.join(repr(key) for key in missing)}; give each entry a label, a url "
-                "and a text.",
-                "config",
-            )
-        else:
-            complete.append(entry)
-    config.portfolio_contact = complete
-
-
-def _silence_sphinx_unlisted_page_warning(app, config) -> None:
-    # check_every_page_is_listed reports a page no page lists, with the fix;
-    # Sphinx's own line would repeat it without one.
-    config.suppress_warnings = [*config.suppress_warnings, "toc.not_included"]
-
-
-def check_every_page_is_listed(app, env) -> None:
-    """Every page is reachable from the navigation, or says why not.
-
-    Sphinx's own check (``BuildEnvironment.check_consistency``), with a fix for
-    each cause. Runs on every build, so a rebuild cannot pass over a page left out.
-    """
-    portfolio = getattr(env, "portfolio", None)
-    if portfolio is None:
-        return
-    # Pages with a front matter problem are reported already and left out of
-    # the portfolio: not listing them is a consequence, not a second problem.
-    reported = portfolio.reported_docnames
-    included = set().union(*env.included.values())
-    unlisted = [
-        docname for docname in sorted(env.all_docs)
-        if not (
-            docname == app.config.root_doc
-            or docname in env.files_to_rebuild
-            or docname in included
-            or docname in reported
-            or "orphan" in env.metadata.get(docname, {})
-        )
-    ]
-    # One line per cause: the case studies of an area page without its
-    # case-studies block, the areas of an index without its work-areas block.
+def hint_unlisted_pages(app, env) -> None:
+    """Beside Sphinx's own line for each page no toctree lists (``toc.not_included``), one
+    line per cause we know, with its fix. Sphinx checks only when a page was read, so
+    each such page is read again next build, until it is listed."""
+    portfolio = env.portfolio
+    included = {docname for page in env.portfolio_pages.values() for docname in page.lists}
     causes: dict[str, list[str]] = {}
-    for docname in unlisted:
+    for docname in sorted(env.found_docs - included - {app.config.root_doc}):
+        if "orphan" in env.metadata.get(docname, {}):
+            continue
         item = portfolio.by_docname(docname)
         if isinstance(item, Article):
             area_page = f"{AREAS_DIR}/{item.area}.md"
-            cause = (
-                f"front matter field 'area': {area_page} does not list its case studies, so no "
-                f"page links here; end {area_page} with a ':::{{case-studies}}' line and a "
-                "':::' line."
-            )
+            cause = (f"front matter field 'area': {area_page} does not list its case studies, so "
+                     f"no page links here; end {area_page} with a ':::{{case-studies}}' line and a "
+                     "':::' line.")
         elif item is not None:
-            cause = (
-                "not listed on any page: the index lists the work areas with a "
-                "':::{work-areas}' block; add one (and a ':::' line) to "
-                f"{env.doc2path(app.config.root_doc, False)}."
-            )
+            cause = ("not listed on any page: the index lists the work areas with a "
+                     "':::{work-areas}' block; add one (and a ':::' line) to "
+                     f"{env.doc2path(app.config.root_doc, False)}.")
+        elif docname.startswith(f"{ARTICLES_DIR}/"):
+            cause = ("not listed on any page; a case study goes directly in articles/ with its "
+                     "front matter, or add 'orphan: true' to its front matter if only links should "
+                     "reach it.")
         else:
-            cause = (
-                "not listed on any page; a case study goes directly in articles/ with its "
-                "front matter, any other page goes in a page's toctree, or add 'orphan: true' "
-                "to its front matter if only links should reach it."
-            )
+            continue  # Sphinx's own line says it
         causes.setdefault(cause, []).append(str(env.doc2path(docname, False)))
+        if docname in env.portfolio_pages:
+            env.portfolio_pages[docname] = dataclasses.replace(env.portfolio_pages[docname], problem=True)
     for cause, paths in causes.items():
         warn(f"{', '.join(paths)}: {cause}", "not_listed")
 
@@ -136,8 +69,7 @@ def check_every_page_is_listed(app, env) -> None:
 def check_one_title(app, doctree) -> None:
     """A piece's title comes from its front matter; a ``# `` line in the body repeats it."""
     env = app.env
-    portfolio = getattr(env, "portfolio", None)
-    if portfolio is None or portfolio.by_docname(env.docname) is None:
+    if env.portfolio.by_docname(env.docname) is None:
         return
     titles = [node for node in doctree.children if isinstance(node, nodes.section)]
     for extra in titles[1:]:
@@ -163,12 +95,6 @@ def report_missing_page(app, domain, node) -> bool | None:
 
 
 def setup_checks(app) -> None:
-    app.connect("config-inited", check_identity)
-    app.connect("config-inited", _silence_sphinx_unlisted_page_warning)
-    app.connect("builder-inited", _init_env)
-    app.connect("env-get-outdated", _pages_with_problems)
-    app.connect("env-purge-doc", _purge_doc)
-    app.connect("env-merge-info", _merge_info)
     app.connect("doctree-read", check_one_title)
-    app.connect("env-updated", check_every_page_is_listed)
+    app.connect("env-updated", hint_unlisted_pages)
     app.connect("warn-missing-reference", report_missing_page)

@@ -2,8 +2,10 @@
 
 Input: the source folder. Output: the work areas (``work/<area>.md``) and the
 case studies (``articles/<case-study>.md``), validated, in their display order,
-each with its reading time, and one line (file, field, fix) per page with a
-problem, which is left out.
+and one line (file, field, fix) per page with a problem, which is left out.
+Read before any page is, since the cards and the navigation of every page need
+every piece's fields; MyST reads the same front matter for its own keys and
+Sphinx's, and nothing of ours reads MyST's copy.
 Problems are kept for the extension to log: Sphinx 9 prints any exception that
 escapes a build as a crash report with a traceback.
 """
@@ -13,8 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import math
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,10 +29,6 @@ ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # so that a typo fails in one place with one message.
 ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
 
-# A common reading speed for prose on a screen; code and diagrams are looked at,
-# not read at that pace, so they do not count.
-WORDS_PER_MINUTE = 230
-
 
 @dataclasses.dataclass(frozen=True)
 class Area:
@@ -44,7 +40,6 @@ class Area:
     order: int
     tagline: str
     summary: str
-    reading_minutes: int = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +53,6 @@ class Article:
     order: int
     summary: str
     date: dt.date | None = None
-    reading_minutes: int = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +74,9 @@ class Portfolio:
     areas: tuple[Area, ...]
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...] = ()
+    # What each page's front matter gave, keyed by its text, so that a rebuild
+    # parses only the pages that changed.
+    read: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @property
     def reported_docnames(self) -> set[str]:
@@ -105,14 +102,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfolio:
-    """Read and validate every area and article under *srcdir*.
-
-    *pages_read*, kept by the caller between builds, holds what each page's text
-    gave last time (keyed by the text), so that a rebuild parses and counts only
-    the pages that changed; entries for text no longer there are dropped.
-    """
-    cache = {} if pages_read is None else pages_read
+def load_portfolio(srcdir: str | Path, previous: Portfolio | None = None) -> Portfolio:
+    """Read and validate every area and article under *srcdir*; the front matter
+    of pages whose text is as in *previous* is not parsed again."""
+    cache = {} if previous is None else previous.read
     used: set = set()
     problems: list[Problem] = []
     areas = [
@@ -122,10 +115,9 @@ def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfo
             title=_one_line(data["title"]),
             order=data["order"],
             tagline=_one_line(data["tagline"]),
-            summary=data["summary"].strip(),
-            reading_minutes=_minutes(data["summary"], body_words),
+            summary=_one_line(data["summary"]),
         )
-        for path, data, body_words in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems, cache, used)
+        for path, data in _valid_pages(srcdir, AREAS_DIR, AREA_FIELDS, problems, cache, used)
     ]
     problems += _repeated_orders(areas)
     areas.sort(key=lambda area: area.order)
@@ -137,11 +129,10 @@ def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfo
             title=_one_line(data["title"]),
             area=data["area"].strip(),
             order=data["order"],
-            summary=data["summary"].strip(),
+            summary=_one_line(data["summary"]),
             date=data.get("date"),
-            reading_minutes=_minutes(data["summary"], body_words),
         )
-        for path, data, body_words in _valid_pages(
+        for path, data in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems, cache, used,
             optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
@@ -149,17 +140,16 @@ def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfo
     for area in areas:
         problems += _repeated_orders([a for a in articles if a.area == area.slug])
     articles.sort(key=lambda a: (known.index(a.area), a.order))
-    for gone in cache.keys() - used:
-        del cache[gone]
-    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
+    read = {key: cache[key] for key in used}
+    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems), read=read)
 
 
 def _valid_pages(
     srcdir: str | Path, folder: str, fields: dict, problems: list[Problem], cache: dict,
     used: set, *, optional: dict | None = None, areas: list[str] | None = None,
-) -> Iterator[tuple[Path, dict, int]]:
+) -> Iterator[tuple[Path, dict]]:
     """Each page under *folder* whose front matter passes (its 'area' one of *areas*, if
-    given), with the words its body is read by; the others' problems go to *problems*."""
+    given); the others' problems go to *problems*."""
     for path in sorted((Path(srcdir) / folder).glob("*.md")):
         relpath = f"{folder}/{path.name}"
         raw = path.read_bytes()
@@ -167,7 +157,7 @@ def _valid_pages(
         if key not in cache:
             cache[key] = _read_page(raw, relpath, fields, optional)
         used.add(key)
-        data, lines, body_words, error = cache[key]
+        data, lines, error = cache[key]
         if error is None and areas is not None and data["area"].strip() not in areas:
             choices = ", ".join(areas) if areas else f"none yet: add a page under {AREAS_DIR}/"
             error = (f"{relpath}: front matter field 'area': unknown area "
@@ -176,64 +166,19 @@ def _valid_pages(
             problems.append(Problem(f"{folder}/{path.stem}", error, left_out=True,
                                     front_matter_lines=lines))
             continue
-        yield path, data, body_words
+        yield path, data
 
 
 def _read_page(raw: bytes, relpath: str, fields: dict, optional: dict | None) -> tuple:
-    """What one page's text gives: its fields, the lines its front matter takes, the
-    words its body is read by, and the problem's message (None when there is none)."""
+    """What one page's text gives: its fields, the lines its front matter takes,
+    and the problem's message (None when there is none)."""
     lines = 0
     try:
         data, lines = read_front_matter(raw, relpath)
         check_fields(relpath, data, fields, optional)
     except PortfolioError as problem:
-        return None, lines or problem.front_matter_lines, 0, str(problem)
-    body = raw.decode("utf-8").removeprefix("\ufeff").splitlines()[lines:]
-    return data, lines, words_read("\n".join(body)), None
-
-
-# What a reader does not read at prose speed, line by line: fences of code and
-# of diagrams (everything between them skipped), and directive lines, targets
-# and attribute lines, which show nothing.
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})(\{[\w-]+\})?")
-_MARKUP_LINE = re.compile(r"^\s*(:[\w-]+:.*|\(.*\)=|\{[^}]*\})\s*$")
-_ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(<[^`]*>)?`")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_SKIPPED_BLOCKS = {"diagram", "code-block", "code", "graphviz", "mermaid"}
-
-
-def words_read(markdown: str) -> int:
-    """The words of *markdown* a reader reads as prose: not code, not diagrams."""
-    prose, skipping = [], None
-    for line in markdown.splitlines():
-        fence = _FENCE.match(line)
-        if skipping:
-            if fence and fence.group(1) == skipping and not fence.group(2):
-                skipping = None
-            continue
-        if fence:
-            name = (fence.group(2) or "{}")[1:-1]
-            # Backtick and tilde fences hold code, unless they open a directive
-            # that holds prose (a note); a colon fence holds prose unless it is a diagram.
-            if (fence.group(1)[0] != ":" and not name) or name in _SKIPPED_BLOCKS:
-                skipping = fence.group(1)
-            continue
-        if _MARKUP_LINE.match(line):
-            continue
-        line = _ROLE.sub(r"\1", line)
-        line = _LINK_TARGET.sub("]", line)
-        prose.append(line)
-    return len(_WORD.findall("\n".join(prose)))
-
-
-def reading_minutes(summary: str, body: str) -> int:
-    """Whole minutes to read a page: its summary (shown as its lead) and its body."""
-    return _minutes(summary, words_read(body))
-
-
-def _minutes(summary: str, body_words: int) -> int:
-    return max(1, math.ceil((len(_WORD.findall(summary)) + body_words) / WORDS_PER_MINUTE))
+        return None, lines or problem.front_matter_lines, str(problem)
+    return data, lines, None
 
 
 def _repeated_orders(items: list[Area] | list[Article]) -> list[Problem]:

@@ -15,7 +15,9 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import warn
+from .collector import SHOWS
 from .content import AREAS_DIR, Article
+from .pages import reading_time
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, so
 # front matter text reaches the page as written, never as markup.
@@ -23,12 +25,12 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def escape_markdown(text: str) -> str:
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
-def note_card_page(env, docname: str, area_slugs) -> None:
-    """Remember which areas' cards *docname* shows, so a card edit re-reads it."""
-    env.portfolio_card_pages.setdefault(docname, set()).update(area_slugs)
+def note_card_page(env, area_slugs) -> None:
+    """Remember which areas' cards the page being read shows, so a card edit re-reads it."""
+    env.current_document.setdefault(SHOWS, set()).update(area_slugs)
 
 
 def hidden_toctree(docnames: list[str]) -> str:
@@ -36,23 +38,18 @@ def hidden_toctree(docnames: list[str]) -> str:
     return "\n".join([":::{toctree}", ":hidden:", "", *(f"/{name}" for name in docnames), ":::", ""])
 
 
-def reading_time(minutes: int) -> str:
-    return f"{minutes} min read"
-
-
-def cards_markdown(articles: list[Article]) -> str:
+def cards_markdown(articles: list[Article], footer=lambda article: f"{{reading-time}}`{article.docname}`") -> str:
     """The sphinx-design card idiom for *articles*: one card, one link each, the
-    reading time in its footer."""
+    reading time in its footer. The title is Markdown, as on the piece's own page."""
     lines = ["::::{grid} 1 2 2 3", ":gutter: 3", ":class-container: case-studies", ""]
     for article in articles:
-        title = escape_markdown(article.title)
         lines += [
-            f":::{{grid-item-card}} {title}",
+            f":::{{grid-item-card}} {article.title}",
             f":link: /{article.docname}",
             ":link-type: doc",
-            f":link-alt: {title}",
+            f":link-alt: {escape_markdown(article.title)}",
             ":class-card: case-study",
-            f":footer: {reading_time(article.reading_minutes)}",
+            f":footer: {footer(article)}",
             ":class-footer: reading-time",
             "",
             escape_markdown(article.summary),
@@ -89,7 +86,7 @@ class HeroDirective(SphinxDirective):
     def contents_map(self) -> nodes.Node:
         """The areas, numbered as below (from ``order``), then Contact: the way down."""
         portfolio = self.env.portfolio
-        note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
+        note_card_page(self.env, [area.slug for area in portfolio.areas])
         entries = [(portfolio.number(area), area.title, area.slug) for area in portfolio.areas]
         entries.append(("", "Contact", "contact"))
         contents = nodes.bullet_list(classes=["hero-contents"])
@@ -98,7 +95,7 @@ class HeroDirective(SphinxDirective):
             # Contact has no number; its empty slot keeps the titles in one column.
             link += nodes.inline("", number, classes=["hero-contents-number"])
             link += nodes.Text(" ")
-            link += nodes.inline("", title, classes=["hero-contents-title"])
+            link += nodes.inline("", "", *self.parse_inline(title)[0], classes=["hero-contents-title"])
             contents += nodes.list_item("", nodes.paragraph("", "", link))
         return contents
 
@@ -119,7 +116,7 @@ class WorkAreasDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         portfolio = self.env.portfolio
-        note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
+        note_card_page(self.env, [area.slug for area in portfolio.areas])
         if not portfolio.areas:
             raise self.error(f"no work areas: add a page under {AREAS_DIR}/ (README).")
         text = []
@@ -131,7 +128,7 @@ class WorkAreasDirective(SphinxDirective):
                 # its returned nodes, so the first target would be left behind
                 # and mark the section after "Work" instead.
                 f"{{#{area.slug}}}",
-                f"### [{number}]{{.area-number}} {escape_markdown(area.title)}",
+                f"### [{number}]{{.area-number}} {area.title}",
                 "",
                 "{.area-tagline}",
                 escape_markdown(area.tagline),
@@ -166,12 +163,17 @@ class CaseStudiesDirective(SphinxDirective):
             warn(f"case-studies: unknown area '{slug}'; use one of: {known}.", "directive",
                  location=(self.env.docname, self.lineno))
             return []
-        note_card_page(self.env, self.env.docname, [slug])
+        note_card_page(self.env, [slug])
         articles = portfolio.articles_in(slug)
         if not articles:
             return []
         text = hidden_toctree([article.docname for article in articles]) + "\n" + cards_markdown(articles)
         return self.parse_text_to_nodes(text)
+
+
+def _reading_time_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{reading-time}`articles/velt```: the piece's "<n> min read", once it is read."""
+    return [reading_time(docname=text)], []
 
 
 class ContactDirective(SphinxDirective):
@@ -189,18 +191,8 @@ class ContactDirective(SphinxDirective):
         return [nodes.container("", items, classes=["contact"])]
 
 
-def _identity_substitutions(app, config) -> None:
-    # Pages write {{ portfolio_name }} and friends; the values live in conf.py only.
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        "portfolio_name": config.portfolio_name,
-        "portfolio_role": config.portfolio_role,
-        "portfolio_headline": config.portfolio_headline,
-    }
-
-
 def setup_directives(app) -> None:
-    app.connect("config-inited", _identity_substitutions)
+    app.add_role("reading-time", _reading_time_role)
     app.add_directive("hero", HeroDirective)
     app.add_directive("work-areas", WorkAreasDirective)
     app.add_directive("case-studies", CaseStudiesDirective)

@@ -20,6 +20,7 @@ import lxml.html
 from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
+from .collector import page
 from .publishing import build_timestamp, is_published_build, last_updated, page_url
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,7 @@ def _body_file(app, docname: str) -> Path:
 
 def _keep_body(app, pagename, templatename, context, doctree) -> None:
     """The piece's body for a feed reader: absolute links, no title, anchors or scripts."""
-    portfolio = getattr(app.env, "portfolio", None)
-    if not is_published_build(app) or portfolio is None or portfolio.by_docname(pagename) is None:
+    if not is_published_build(app) or app.env.portfolio.by_docname(pagename) is None:
         return
     body = lxml.html.fragment_fromstring(context["body"], create_parent="div")
     for element in body.xpath("(.//h1)[1] | .//a[contains(@class, 'headerlink')] | .//script"):
@@ -67,12 +67,12 @@ def feed_xml(app) -> bytes:
         url = page_url(app, piece.docname)
         entry = feed.add_entry(order="append")
         entry.id(url)
-        entry.title(piece.title)
+        entry.title(page(app.env, piece.docname).title)
         entry.link(href=url, rel="alternate", type="text/html")
         if getattr(piece, "date", None):
             entry.published(updated)
         entry.updated(updated)
-        entry.summary(" ".join(piece.summary.split()))
+        entry.summary(piece.summary)
         body = _body_file(app, piece.docname)
         if body.is_file():
             entry.content(body.read_text(encoding="utf-8"), type="html")
@@ -83,7 +83,7 @@ def feed_xml(app) -> bytes:
 
 
 def _write_feed(app, exception) -> None:
-    if exception is None and is_published_build(app) and getattr(app.env, "portfolio", None):
+    if exception is None and is_published_build(app):
         Path(app.outdir, "feed.xml").write_bytes(feed_xml(app))
 
 

@@ -14,23 +14,23 @@ import re
 import unicodedata
 
 import yaml
-from markdown_it import MarkdownIt  # MyST's own parser
 from sphinx.errors import SphinxError
 
-# Keys Sphinx, MyST and Furo read from a page's front matter themselves. Any
-# other key is a typo ('sumary', 'dated') that would otherwise be ignored.
+# Keys other packages document for a page's front matter: Sphinx's, MyST's,
+# Furo's, and sphinxext-opengraph's (ogp_disable, and any og: field, such as
+# og:description). Any other key is a typo ('sumary', 'dated') that would
+# otherwise be ignored.
 PAGE_METADATA_FIELDS = {
     "orphan", "nocomments", "nosearch", "no-search", "tocdepth", "html_meta", "myst", "hide-toc",
+    "ogp_disable",
 }
+OTHER_PACKAGES_PREFIXES = ("og:",)
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"\-?][^:]*?)\s*:(?:\s|$)")
 # Characters XML 1.0 (and so the feed and sitemap) cannot hold, and that a page
 # would show as nothing or garbage: C0 controls other than tab, newline and
 # carriage return, and the noncharacters U+FFFE and U+FFFF. YAML's reader
 # refuses them written raw, but a double-quoted escape ("a\0b") gets through.
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# Kept out of titles whatever they spell: MyST's roles, substitutions and attributes
-# ({...}), footnote references ([^1]) and the links and images brackets open.
-_RESERVED_IN_TITLE = re.compile(r"[{}\[\]]")
 
 
 class PortfolioError(SphinxError):
@@ -136,13 +136,13 @@ def _unreadable(exc: Exception, fields: list[str]) -> str:
 def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None = None) -> None:
     ours = [*fields, *(optional or {})]
     for key in data:
-        if key not in ours and key not in PAGE_METADATA_FIELDS:
+        if key not in ours and key not in PAGE_METADATA_FIELDS and not str(key).startswith(OTHER_PACKAGES_PREFIXES):
             near = difflib.get_close_matches(str(key), ours, n=1)
             fix = f"did you mean '{near[0]}'?" if near else "remove it, or correct its name."
             raise PortfolioError(
                 f"{relpath}: front matter field {shown(key)}: not a field of this page "
-                f"(its fields are {', '.join(ours)}, besides the keys Sphinx, MyST and Furo "
-                f"read, such as tocdepth); {fix}"
+                f"(its fields are {', '.join(ours)}, besides the keys Sphinx, MyST, Furo and "
+                f"sphinxext-opengraph read, such as tocdepth or og:description); {fix}"
             )
     for field, kind in fields.items():
         if field not in data:
@@ -153,8 +153,11 @@ def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None =
         # 'summary:' with nothing after it is empty, not missing.
         value = "" if data[field] is None else data[field]
         _check_type(relpath, field, value, kind)
-        if field == "title":
-            _check_plain_title(relpath, value)
+        if field == "title" and ("\n" in value.strip() or "\r" in value.strip()):  # CommonMark's line ends
+            raise PortfolioError(
+                f"{relpath}: front matter field 'title': {shown(value.strip())} runs over several "
+                "lines, which the page's heading would cut at the first; write it on one line."
+            )
     for field, kind in (optional or {}).items():
         if data.get(field) is not None:
             _check_type(relpath, field, data[field], kind)
@@ -191,34 +194,3 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
             f"U+{ord(unshowable.group()):04X}, which no page or feed can show; remove it "
             "(in double quotes, an escape such as '\\0' or '\\e' writes one)."
         )
-
-
-def _check_plain_title(relpath: str, title: str) -> None:
-    # The title is the page's heading (MyST reads it as the Markdown line '# <title>')
-    # and the card's and the feed's text (as written): only plain text on one line
-    # reads the same in all of them.
-    title = title.strip()
-    if "\n" in title or "\r" in title:  # CommonMark's line endings
-        raise PortfolioError(
-            f"{relpath}: front matter field 'title': {shown(title)} runs over several lines, "
-            "which the page's heading would cut at the first; write it on one line."
-        )
-    if _RESERVED_IN_TITLE.search(title) or not _reads_as_written(title):
-        raise PortfolioError(
-            f"{relpath}: front matter field 'title': {shown(title)} has characters Markdown "
-            "or MyST may format (` * _ < & \\ [ ] { } or a closing #), so the page's heading "
-            "could read differently from its cards; write it as plain text, with ( ) for "
-            "brackets."
-        )
-
-
-def _reads_as_written(title: str) -> bool:
-    """Whether CommonMark reads '# <title>' as a heading of exactly *title*: no
-    emphasis, code, link, entity or escape, and no closing '#' it would drop."""
-    tokens = MarkdownIt("commonmark").parse(f"# {title}")
-    if [token.type for token in tokens] != ["heading_open", "inline", "heading_close"]:
-        return False
-    children = tokens[1].children or []
-    return all(token.type == "text" for token in children) and (
-        "".join(token.content for token in children) == title
-    )

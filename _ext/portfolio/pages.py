@@ -1,12 +1,12 @@
-"""Per-page additions and the incremental-build bookkeeping.
+"""Per-page additions.
 
-* Before reading: load the portfolio from front matter and tell Sphinx which
-  pages show a card that went stale, so a plain rebuild updates every card.
 * While reading: under an article's title, a byline (the area it belongs to,
   as a link, and its reading time) and its summary as the opening paragraph;
-  under an area's title, its number, tagline, byline and paragraph.
+  under an area's title, its number, tagline, byline and paragraph. A page
+  whose front matter has a problem is read without it.
 * While writing: the byline's "Updated <date>", known once every page is read
-  (the same date the feed gives), and each page's meta description.
+  (the same date the feed gives), every reading time (the byline's and the
+  cards', counted on each piece as it was read), and each page's meta description.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from .checks import warn
-from .content import AREAS_DIR, Area, Article, load_portfolio
-from .directives import reading_time
+from .collector import page
+from .content import AREAS_DIR, Area, Article
 from .publishing import last_updated
 
 BYLINE_SEPARATOR = " · "
@@ -29,37 +28,12 @@ class updated_date(nodes.inline):
     """Where the byline's "Updated <date>" goes: filled in once the date is known."""
 
 
-def _init_env(app) -> None:
-    if not hasattr(app.env, "portfolio_card_pages"):  # a new environment
-        # docname -> the areas whose cards (or number, tagline, summary) it shows
-        app.env.portfolio_card_pages = {}
-        # what each area's and piece's text gave when last read (content.load_portfolio)
-        app.env.portfolio_pages_read = {}
+class reading_time(nodes.inline):
+    """Where a piece's "<n> min read" goes (its byline, its card): filled in once it is read."""
 
 
-def _outdated_pages(app, env, added, changed, removed) -> list[str]:
-    """Pages to re-read because something they show from front matter changed."""
-    previous = getattr(env, "portfolio", None)
-    env.portfolio = load_portfolio(app.srcdir, env.portfolio_pages_read)
-    for problem in env.portfolio.problems:
-        warn(problem.message.removeprefix(f"{problem.docname}.md: "), "front_matter",
-             location=problem.docname)
-    if previous is None:
-        return []
-    current = env.portfolio
-    if _titles(previous) != _titles(current):
-        # Every page's navigation shows the titles.
-        return sorted(env.found_docs)
-    stale = {
-        slug for slug in {area.slug for area in (*previous.areas, *current.areas)}
-        if _cards(previous, slug) != _cards(current, slug)
-    }
-    # Only the pages that show a changed area: editing a money-movement card
-    # leaves the other areas' pages alone.
-    return sorted(
-        docname for docname, shown in env.portfolio_card_pages.items()
-        if shown & stale and docname in env.found_docs
-    )
+def minutes_read(minutes: int) -> str:
+    return f"{minutes} min read"
 
 
 def _read_without_bad_front_matter(app, docname: str, source: list[str]) -> None:
@@ -69,8 +43,7 @@ def _read_without_bad_front_matter(app, docname: str, source: list[str]) -> None
     vaguer lines for the same problem: "Malformed YAML", or one line per
     heading when the page has no title to start at.
     """
-    portfolio = getattr(app.env, "portfolio", None)
-    problem = next((p for p in portfolio.problems if p.docname == docname), None) if portfolio else None
+    problem = next((p for p in app.env.portfolio.problems if p.docname == docname), None)
     if problem is None or not problem.left_out:
         return
     lines = source[0].splitlines(keepends=True)
@@ -80,33 +53,6 @@ def _read_without_bad_front_matter(app, docname: str, source: list[str]) -> None
     source[0] = heading + "\n" * max(skipped - 1, 0) + "".join(lines[skipped:])
 
 
-def _titles(portfolio) -> list[tuple[str, str]]:
-    return [(item.docname, item.title) for item in (*portfolio.areas, *portfolio.articles)]
-
-
-def _cards(portfolio, slug: str) -> tuple:
-    """What a page shows of area *slug*: its own fields and its case studies' cards."""
-    area = next((area for area in portfolio.areas if area.slug == slug), None)
-    return (
-        area,
-        portfolio.number(area) if area else None,
-        tuple(
-            (article.docname, article.title, article.order, article.summary, article.reading_minutes)
-            for article in portfolio.articles_in(slug)
-        ),
-    )
-
-
-def _purge_doc(app, env, docname: str) -> None:
-    env.portfolio_card_pages.pop(docname, None)
-
-
-def _merge_info(app, env, docnames, other) -> None:
-    for docname in docnames:
-        if docname in other.portfolio_card_pages:
-            env.portfolio_card_pages[docname] = other.portfolio_card_pages[docname]
-
-
 class InsertLead(SphinxTransform):
     """Under the page title, what the front matter says about the page."""
 
@@ -114,8 +60,8 @@ class InsertLead(SphinxTransform):
     default_priority = 500
 
     def apply(self, **kwargs) -> None:
-        portfolio = getattr(self.env, "portfolio", None)
-        item = portfolio.by_docname(self.env.docname) if portfolio else None
+        portfolio = self.env.portfolio
+        item = portfolio.by_docname(self.env.docname)
         if item is None:
             return
         section = next(iter(self.document.findall(nodes.section)), None)
@@ -129,7 +75,7 @@ class InsertLead(SphinxTransform):
 
     def _byline(self, item: Area | Article, *parts: nodes.Node) -> nodes.paragraph:
         byline = nodes.paragraph(classes=["byline"])
-        parts = (*parts, updated_date(), nodes.inline("", reading_time(item.reading_minutes)))
+        parts = (*parts, updated_date(), nodes.inline("", "", reading_time(docname=item.docname)))
         for index, part in enumerate(parts):
             if index:
                 byline += nodes.Text(BYLINE_SEPARATOR)
@@ -140,9 +86,10 @@ class InsertLead(SphinxTransform):
         area = portfolio.by_docname(f"{AREAS_DIR}/{article.area}")
         part_of = nodes.inline()
         part_of += nodes.Text("Part of ")
+        # Not explicit: Sphinx writes the area's title as its page shows it.
         xref = addnodes.pending_xref(
             "", refdomain="std", reftype="doc", reftarget=f"/{area.docname}",
-            refexplicit=True, refwarn=True, refdoc=self.env.docname,
+            refexplicit=False, refwarn=True, refdoc=self.env.docname,
         )
         xref += nodes.inline("", area.title)
         part_of += xref
@@ -156,11 +103,13 @@ class InsertLead(SphinxTransform):
         return [number, tagline, self._byline(area), summary]
 
 
-def _fill_updated_date(app, doctree, docname: str) -> None:
-    """The byline's date: only now known, as sphinx-last-updated-by-git reads the
-    dates once every page is read. Without a date, the part and its separator go."""
-    portfolio = getattr(app.env, "portfolio", None)
-    item = portfolio.by_docname(docname) if portfolio else None
+def _fill_placeholders(app, doctree, docname: str) -> None:
+    """The reading times, and the byline's date: only now known, as sphinx-last-updated-by-git
+    reads the dates once every page is read. Without a date, the part and its separator go."""
+    for placeholder in list(doctree.findall(reading_time)):
+        record = page(app.env, placeholder["docname"])
+        placeholder.replace_self(nodes.Text(minutes_read(record.minutes if record else 1)))
+    item = app.env.portfolio.by_docname(docname)
     for placeholder in list(doctree.findall(updated_date)):
         updated = last_updated(app, item) if item else None
         if updated is None:
@@ -190,34 +139,17 @@ def _generated_page_description(app, pagename: str) -> str:
     return ""
 
 
-def page_description(app, pagename: str, doctree) -> str:
+def page_description(app, pagename: str) -> str:
     """The page's one-line description: a piece's or area's summary, else its opening paragraph."""
-    portfolio = getattr(app.env, "portfolio", None)
-    item = portfolio.by_docname(pagename) if portfolio else None
-    if item:
-        description = item.summary
-    elif pagename in app.env.found_docs:
-        description = _first_paragraph(doctree)
-    else:
-        description = _generated_page_description(app, pagename)
-    return " ".join(description.split())
+    record = page(app.env, pagename)
+    return record.description if record else _generated_page_description(app, pagename)
 
 
 def _meta_description(app, pagename, templatename, context, doctree) -> None:
-    if description := page_description(app, pagename, doctree):
+    if description := page_description(app, pagename):
         context["metatags"] = context.get("metatags", "") + (
             f'\n    <meta name="description" content="{escape(description)}">'
         )
-
-
-def _first_paragraph(doctree) -> str:
-    if doctree is None:
-        return ""
-    for para in doctree.findall(nodes.paragraph):
-        text = para.astext().strip()
-        if len(text) > 60:
-            return text
-    return ""
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -230,11 +162,7 @@ def _spelled_date(date) -> str:
 
 
 def setup_pages(app) -> None:
-    app.connect("builder-inited", _init_env)
-    app.connect("env-get-outdated", _outdated_pages)
     app.connect("source-read", _read_without_bad_front_matter)
-    app.connect("env-purge-doc", _purge_doc)
-    app.connect("env-merge-info", _merge_info)
-    app.connect("doctree-resolved", _fill_updated_date)
+    app.connect("doctree-resolved", _fill_placeholders)
     app.connect("html-page-context", _meta_description)
     app.add_transform(InsertLead)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .placeholders import is_publishing
+from .collector import page
 from .publishing import is_published_build
 
 if TYPE_CHECKING:
@@ -46,8 +46,6 @@ SHARE_SIZE = (1200, 630)
 SHARE_DIR = "share"
 TOUCH_ICON = "apple-touch-icon"  # _static/apple-touch-icon.<key>.png
 FAVICON = "favicon.svg"
-# Furo's dark page background, when portfolio_theme_colors does not give it.
-DARK_BACKGROUND = "#131416"
 MARGIN = 88
 
 
@@ -182,17 +180,10 @@ def share_image(app, docname: str) -> ShareImage | None:
     config = app.config
     if not (config.portfolio_share_images and is_published_build(app)) or docname not in app.env.found_docs:
         return None
-    portfolio = getattr(app.env, "portfolio", None)
-    item = portfolio.by_docname(docname) if portfolio else None
-    if item is not None:
-        title = item.title
-    elif docname == config.root_doc:
-        title = config.portfolio_headline
-    else:
-        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
-    background = config.portfolio_theme_colors.get("dark", DARK_BACKGROUND)
-    shows = (config.portfolio_name, config.portfolio_role, " ".join(title.split()),
-             config.portfolio_accent["dark"], background)
+    # The home page's title is the name, which the picture shows already: it shows the headline.
+    title = config.portfolio_headline if docname == config.root_doc else page(app.env, docname).title
+    shows = (config.portfolio_name, config.portfolio_role, title,
+             config.portfolio_accent["dark"], config.portfolio_theme_colors["dark"])
     key = hashlib.sha256(repr((RENDERER, shows)).encode()).hexdigest()[:16]
     return ShareImage(f"_static/{SHARE_DIR}/{docname}.{key}.png",
                       f"{config.portfolio_name}, {config.portfolio_role}: {shows[2]}", shows)
@@ -237,14 +228,5 @@ def _write_pictures(app, exception) -> None:
             path.unlink()
 
 
-def _never_skip_when_publishing(app, config) -> None:
-    if not config.portfolio_share_images and is_publishing():
-        logger.info("portfolio_share_images is off, but a publishing build draws them all the same")
-        config.portfolio_share_images = True
-
-
 def setup_pictures(app) -> None:
-    # Off only for the preview (`make livehtml`), to save it the drawing.
-    app.add_config_value("portfolio_share_images", True, "html", types=[bool])
-    app.connect("config-inited", _never_skip_when_publishing)
     app.connect("build-finished", _write_pictures)

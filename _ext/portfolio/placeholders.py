@@ -20,13 +20,6 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from sphinx.application import Sphinx
-from sphinx.util import logging
-
-from .checks import warn
-
-logger = logging.getLogger(__name__)
-
 _PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(com|org|net)|example)$", re.IGNORECASE)
 # The contact urls conf.py ships with (a test holds conf.py to them while it has any).
 SHIPPED_PLACEHOLDERS = {
@@ -85,19 +78,3 @@ def placeholder_message(contact: list[dict]) -> str | None:
         found.append(f"points {', '.join(typed)}, "
                      f"{'domains' if len(typed) > 1 else 'a domain'} reserved for examples (RFC 2606)")
     return f"portfolio_contact in conf.py {' and '.join(found)}: {_WHY}"
-
-
-def _check_placeholders(app: Sphinx, config) -> None:
-    message = placeholder_message(config.portfolio_contact)
-    if message is None:
-        return
-    if is_publishing():
-        warn(message, "placeholders")
-        return
-    # A notice, not a warning: strict local builds and the tests keep passing.
-    logger.info(message, color="yellow")
-
-
-def setup_placeholders(app: Sphinx) -> None:
-    # After checks.check_identity (priority 500) has made sure every entry is complete.
-    app.connect("config-inited", _check_placeholders, priority=600)

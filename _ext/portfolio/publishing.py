@@ -1,9 +1,7 @@
 """Where the site lives, and the files that tell the web what it holds.
 
-Input: ``html_baseurl`` (the site's absolute address, ending in ``/``). Output:
-the address checked in one line and passed on to sphinx-notfound-page and
-sphinxext-opengraph; the copyright's year from git or ``SOURCE_DATE_EPOCH``,
-never the clock; after an HTML build, ``sitemap.xml`` (every page, absolute
+Input: ``html_baseurl`` (the site's absolute address, ending in ``/``, checked
+by ``settings``). Output: after an HTML build, ``sitemap.xml`` (every page, absolute
 URLs), ``robots.txt``, and no page left of a removed source; when each piece
 last changed (``last_updated``), for its page and the feed. Not sphinx-sitemap:
 it lists only the pages a build writes (jdillard/sphinx-sitemap#13).
@@ -16,11 +14,8 @@ import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sphinx.util import logging
-
-from .checks import warn
 
 logger = logging.getLogger(__name__)
 
@@ -69,38 +64,6 @@ def build_timestamp(srcdir: str | Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, dt.timezone.utc)
 
 
-def _base_url_problem(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "is not an absolute http(s) URL"
-    if parts.query or parts.fragment:
-        return "has a query or a fragment"
-    if not parts.path.endswith("/"):
-        return "does not end with '/'"
-    return ""
-
-
-def _check_base_url(app, config) -> None:
-    url = config.html_baseurl
-    problem = _base_url_problem(url) if url else ""
-    if problem:
-        warn(
-            f"conf.py: setting 'html_baseurl': {url!r} {problem}; give the site's full "
-            "address ending in '/', such as 'https://user.github.io/portfolio/' (on Read the "
-            "Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
-            "PORTFOLIO_BASE_URL).",
-            "config",
-        )
-    # html_baseurl stays the one setting, `-D html_baseurl=...` included: the 404
-    # page links by absolute path under its path, the share tags by absolute URL.
-    config.notfound_urls_prefix = "/" if problem else (urlsplit(url).path or "/")
-    if "ogp_site_url" in config:
-        config.ogp_site_url = config.ogp_site_url or url
-    # Sphinx fills %Y from the clock unless SOURCE_DATE_EPOCH is set.
-    if isinstance(config.copyright, str) and "%Y" in config.copyright:
-        config.copyright = config.copyright.replace("%Y", str(build_timestamp(app.srcdir).year))
-
-
 def _note_removed_pages(app, env, added, changed, removed) -> list[str]:
     # `make html` starts from a copy of the last site: the page of a removed source would stay.
     env.portfolio_removed_pages = sorted(removed)
@@ -126,8 +89,5 @@ def _write_publishing_files(app, exception) -> None:
 
 
 def setup_publishing(app) -> None:
-    # Before sphinx-notfound-page checks its prefix (priority 500) and Sphinx fills %Y (795)
-    # and corrects the year to SOURCE_DATE_EPOCH (800).
-    app.connect("config-inited", _check_base_url, priority=400)
     app.connect("env-get-outdated", _note_removed_pages)
     app.connect("build-finished", _write_publishing_files)

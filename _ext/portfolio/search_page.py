@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .collector import page
+
 SUGGESTIONS = 5
 # Long enough to name a subject ("forex", "platform"), not a joining word.
 _WORD = re.compile(r"[A-Za-z]{5,}")
 
 
-def search_suggestions(portfolio, count: int = SUGGESTIONS) -> list[str]:
+def search_suggestions(env, count: int = SUGGESTIONS) -> list[str]:
     """The words most titles share, most shared first, then in reading order."""
     pieces = Counter()
     first_seen = {}
-    for item in (*portfolio.areas, *portfolio.articles):
-        words = [word.lower() for word in _WORD.findall(item.title)]
+    for item in (*env.portfolio.areas, *env.portfolio.articles):
+        words = [word.lower() for word in _WORD.findall(page(env, item.docname).title)]
         pieces.update(set(words))
         for word in words:
             first_seen.setdefault(word, len(first_seen))
@@ -30,10 +32,8 @@ def search_suggestions(portfolio, count: int = SUGGESTIONS) -> list[str]:
 
 
 def _suggest_on_search_page(app, pagename, templatename, context, doctree) -> None:
-    portfolio = getattr(app.env, "portfolio", None)
-    if pagename != "search" or portfolio is None:
-        return
-    context["portfolio_search_suggestions"] = search_suggestions(portfolio)
+    if pagename == "search":
+        context["portfolio_search_suggestions"] = search_suggestions(app.env)
 
 
 def setup_search_page(app) -> None:

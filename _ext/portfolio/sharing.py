@@ -17,34 +17,13 @@ Everything here is data, not script: nothing a Content-Security-Policy blocks.
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 
-from .checks import warn
-from .content import shown
+from .collector import page
 from .pages import page_description
 from .pictures import FAVICON, SHARE_SIZE, share_image, touch_icon_path
 from .publishing import is_published_build, last_updated
-
-HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-THEMES = ("light", "dark")
-# Furo's own brand colours, for a site that sets no accent.
-FURO_ACCENT = {"light": "#0a4bff", "dark": "#3d94ff"}
-
-
-def _check_colours(app, config) -> None:
-    # Each problem is reported and the setting falls back, so the build goes on to report every one.
-    for setting, fallback in (("portfolio_theme_colors", {}), ("portfolio_accent", FURO_ACCENT)):
-        colours = config[setting]
-        if (colours or setting == "portfolio_accent") and (set(colours) != set(THEMES) or not all(
-            isinstance(value, str) and HEX_COLOUR.fullmatch(value) for value in colours.values()
-        )):
-            warn(
-                f"conf.py: setting '{setting}': {shown(colours)}; give one '#rrggbb' "
-                "colour for each of 'light' and 'dark'.",
-                "config",
-            )
-            config[setting] = fallback
+from .settings import THEMES
 
 
 def _json_ld(data: dict) -> str:
@@ -56,7 +35,7 @@ def _json_ld(data: dict) -> str:
 
 def article_data(app, item, url: str, image_url: str | None) -> str:
     """JSON-LD for a piece or an area page: an Article by the home page's Person."""
-    data = {"@type": "Article", "headline": item.title, "description": " ".join(item.summary.split()),
+    data = {"@type": "Article", "headline": page(app.env, item.docname).title, "description": item.summary,
             "author": {"@id": f"{app.config.html_baseurl}#person"}, "url": url}
     if updated := last_updated(app, item):
         data["dateModified"] = updated.isoformat()
@@ -93,8 +72,7 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
     """What a build with an absolute address adds: the per-page fields in the context, and tags."""
     config = app.config
     tags = [f'<meta name="theme-color" content="{config.portfolio_theme_colors[theme]}" '
-            f'media="(prefers-color-scheme: {theme})">'
-            for theme in THEMES if theme in config.portfolio_theme_colors]
+            f'media="(prefers-color-scheme: {theme})">' for theme in THEMES]
     tags.append(f'<link rel="alternate" type="application/atom+xml" title="{escape(config.html_title)}" '
                 f'href="{escape(config.html_baseurl)}feed.xml">')
     if pagename not in app.env.found_docs:
@@ -104,12 +82,14 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
             tags.insert(0, '<meta name="robots" content="noindex">')
         return tags
     fields = dict(context.get("meta") or {})
+    if fields.get("ogp_disable"):  # the page's front matter turns the link preview off
+        return tags
     fields["og:locale"] = config.language.replace("-", "_")
     piece = app.env.portfolio.by_docname(pagename)
     if piece is not None:
         fields["og:type"] = "article"
-    # The page's own description, the one its meta description gives.
-    if description := page_description(app, pagename, doctree):
+    # The page's own description, the one its meta description gives, unless its front matter gives one.
+    if "og:description" not in fields and (description := page_description(app, pagename)):
         fields["og:description"] = description
     if image := share_image(app, pagename):
         # Its own picture, drawn for it (pictures.py); Twitter/X has no og: name for the alt text.
@@ -128,9 +108,6 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
 
 
 def setup_sharing(app) -> None:
-    app.add_config_value("portfolio_accent", FURO_ACCENT, "html", types=[dict])
-    app.add_config_value("portfolio_theme_colors", {}, "html", types=[dict])
-    app.connect("config-inited", _check_colours)
     # Before sphinxext-opengraph (500) reads the per-page fields; after sphinx-notfound-page
     # (400), whose pathto makes the 404 page's links absolute.
     app.connect("html-page-context", _add_head_tags, priority=450)
