@@ -687,30 +687,33 @@ def test_the_site_conf_takes_its_base_url_from_the_host(
         assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [url], page
 
 
-def test_a_removed_page_leaves_the_site_and_the_sitemap_on_the_next_build(make_app, rootdir, tmp_path):
+# dirhtml writes each page as a folder's index.html: the same files, the same sitemap.
+@pytest.mark.parametrize(("builder", "file"), [("html", "{}.html"), ("dirhtml", "{}/index.html")])
+def test_a_removed_page_leaves_the_site_and_the_sitemap_on_the_next_build(make_app, rootdir, tmp_path, builder, file):
+    undated = file.format("undated")
     srcdir = copy_root(rootdir, "publishing", tmp_path)
     builddir = tmp_path / "build"
-    app = make_app("html", srcdir=srcdir, builddir=builddir)
+    app = make_app(builder, srcdir=srcdir, builddir=builddir)
     app.build()
-    assert (app.outdir / "articles" / "undated.html").is_file()
+    assert (app.outdir / "articles" / undated).is_file()
 
     (srcdir / "articles" / "undated.md").unlink()
     # The same output folder and doctree cache, as `make html` keeps them.
     app.cleanup()  # a second app in one process: forget the first one's node classes
-    app = make_app("html", srcdir=srcdir, builddir=builddir)
+    app = make_app(builder, srcdir=srcdir, builddir=builddir)
     app.build()
     assert app.warning.getvalue() == ""
-    assert not (app.outdir / "articles" / "undated.html").exists(), "the removed piece is still published"
+    assert not (app.outdir / "articles" / undated).exists(), "the removed piece is still published"
     base = app.config.html_baseurl
     published = {
-        base if page == "index.html" else base + page
+        base + page.removesuffix("index.html")
         for page in (p.relative_to(app.outdir).as_posix() for p in app.outdir.rglob("*.html"))
-        if page not in NOT_CONTENT and not page.startswith("_")
+        if page not in {file.format(name.removesuffix(".html")) for name in NOT_CONTENT} and not page.startswith("_")
     }
     sitemap = ElementTree.parse(app.outdir / "sitemap.xml").getroot()
     assert {loc.text for loc in sitemap.iter(f"{SITEMAP}loc")} == published
-    for generated in ("search.html", "404.html"):
-        assert (app.outdir / generated).is_file(), f"{generated} was removed with the stale page"
+    for generated in (file.format("search"), file.format("404"), "feed.xml", "llms.txt", "llms-full.txt"):
+        assert (app.outdir / generated).is_file(), f"{builder}: no {generated} after a page was removed"
 
 
 @pytest.mark.sphinx("html", testroot="publishing", freshenv=True)

@@ -29,7 +29,8 @@ def page_url(app, docname: str) -> str:
 
 
 def is_published_build(app) -> bool:
-    return bool(app.config.html_baseurl) and app.builder.name == "html"
+    """An HTML build (one page per file, or per folder: ``dirhtml``) with an absolute address."""
+    return bool(app.config.html_baseurl) and app.builder.name in ("html", "dirhtml")
 
 
 def last_updated(app, piece) -> dt.datetime | None:
@@ -75,8 +76,10 @@ def _write_publishing_files(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     for docname in getattr(app.env, "portfolio_removed_pages", ()):
-        logger.info("removing %s: its source is gone", app.builder.get_target_uri(docname))
-        outdir.joinpath(app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+        uri = app.builder.get_target_uri(docname)
+        logger.info("removing %s: its source is gone", uri)
+        # dirhtml writes a folder's index.html; its URI ends with '/'.
+        outdir.joinpath(uri + "index.html" if uri.endswith("/") else uri).unlink(missing_ok=True)
     root = app.config.root_doc
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
     for docname in sorted(app.env.found_docs, key=lambda name: (name != root, name)):
