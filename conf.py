@@ -150,8 +150,8 @@ html_baseurl = (
 # The favicon, the touch icon and each page's share image are drawn from the
 # identity at build time (_ext/portfolio/pictures.py); `make livehtml` skips the
 # share images (portfolio_share_images), a publishing build never does.
-# The browser chrome's colour: Furo's page background in each theme.
-portfolio_theme_colors = {"light": "#ffffff", "dark": "#131416"}
+# The browser chrome's colour and the share images' background default to
+# Furo's page backgrounds (portfolio_theme_colors, for other backgrounds).
 
 # -- Privacy -----------------------------------------------------------------
 # Every page carries the fixed Content-Security-Policy that _templates/base.html

@@ -613,7 +613,7 @@ _BACKGROUND_AND_THEME_COLOR_JS = """() => {
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_browser_chrome_takes_the_page_background_in_each_theme(site_address, theme_contexts, theme):
-    # portfolio_theme_colors in conf.py copies the theme's background: a change to
+    # portfolio_theme_colors (Furo's backgrounds unless conf.py sets it) copies the theme's background: a change to
     # either alone shows here.
     page = theme_contexts[theme].new_page()
     try:

@@ -2,8 +2,9 @@
 
 Input: the portfolio read from front matter before any page is read
 (``content``), and each page's doctree as it is read. Output:
-``env.portfolio_pages``, docname -> ``Page``: the page's title as read, its
-one-line description, the words a reader reads, its text as Markdown (for
+```env.portfolio_pages``, docname -> ``Page``: the page's title as read, its
+one-line description, when it last changed (a piece's or an area's, once
+every page is read), the words a reader reads, its text as Markdown (for
 llms-full.txt), the areas whose cards it shows, the glossary terms it links
 to, and whether a problem was reported while reading it. The feed, the llms
 files, the link previews, the bylines, the cards and the pictures read these
@@ -19,6 +20,7 @@ reading time that changed, and the glossary when the pages' term links changed.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import re
 
@@ -29,6 +31,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from .checks import warn
 from .content import Area, Article, load_portfolio
 from .diagrams import diagram
+from .publishing import last_updated
 
 # A common reading speed for prose on a screen; code and diagrams are looked at,
 # not read at that pace, so they do not count.
@@ -54,6 +57,7 @@ class Page:
     lists: tuple[str, ...] = ()  # the pages its toctrees list, in order
     term_links: tuple = ()  # (term, (section id, section title)), the first link to each
     problem: bool = False
+    updated: dt.datetime | None = None  # a piece's or an area's, once every page is read
 
     @property
     def minutes(self) -> int:
@@ -190,5 +194,14 @@ def _glossary_pages(env) -> set[str]:
     return {docname for (kind, _), (docname, _) in env.domains.standard_domain.objects.items() if kind == "term"}
 
 
+def _date_pieces(app, env) -> None:
+    """Each piece's and area's date, in its record: sphinx-last-updated-by-git reads the
+    dates once every page is read (its own env-updated handler, at the default priority)."""
+    for docname, record in env.portfolio_pages.items():
+        if record.item is not None:
+            env.portfolio_pages[docname] = dataclasses.replace(record, updated=last_updated(app, record.item))
+
+
 def setup_collector(app) -> None:
     app.add_env_collector(PortfolioCollector)
+    app.connect("env-updated", _date_pieces, priority=600)

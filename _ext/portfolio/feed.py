@@ -21,7 +21,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
 from .collector import page
-from .publishing import build_timestamp, is_published_build, last_updated, page_url
+from .publishing import build_timestamp, is_published_build, page_url
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def _keep_body(app, pagename, templatename, context, doctree) -> None:
 
 def feed_xml(app) -> bytes:
     config, portfolio = app.config, app.env.portfolio
-    pieces = [(last_updated(app, piece), piece) for piece in (*portfolio.areas, *portfolio.articles)]
+    pieces = [(page(app.env, piece.docname).updated, piece) for piece in (*portfolio.areas, *portfolio.articles)]
     build_time = None
     if not pieces or any(updated is None for updated, _ in pieces):
         build_time = build_timestamp(app.srcdir)  # only when needed: it asks git

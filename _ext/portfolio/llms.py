@@ -21,7 +21,7 @@ from docutils import nodes
 from .collector import page
 from .content import AREAS_DIR, Area
 from .diagrams import diagram
-from .publishing import is_published_build, last_updated, page_url
+from .publishing import is_published_build, page_url
 
 # A page that is not a piece but belongs in the list: the concepts' glossary.
 CONCEPTS_DOCNAME = "concepts"
@@ -66,7 +66,7 @@ def llms_full_txt(app) -> str:
     for piece in pieces:
         kind = f"Work area {portfolio.number(piece)}" if isinstance(piece, Area) else (
             f"Part of {page(app.env, f'{AREAS_DIR}/{piece.area}').title}")
-        updated = last_updated(app, piece)
+        updated = page(app.env, piece.docname).updated
         lines += [
             "---", "",
             f"# {page(app.env, piece.docname).title}", "",

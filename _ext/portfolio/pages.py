@@ -19,7 +19,6 @@ from sphinx.transforms import SphinxTransform
 
 from .collector import page
 from .content import AREAS_DIR, Area, Article
-from .publishing import last_updated
 
 BYLINE_SEPARATOR = " · "
 
@@ -109,9 +108,9 @@ def _fill_placeholders(app, doctree, docname: str) -> None:
     for placeholder in list(doctree.findall(reading_time)):
         record = page(app.env, placeholder["docname"])
         placeholder.replace_self(nodes.Text(minutes_read(record.minutes if record else 1)))
-    item = app.env.portfolio.by_docname(docname)
+    record = page(app.env, docname)
     for placeholder in list(doctree.findall(updated_date)):
-        updated = last_updated(app, item) if item else None
+        updated = record.updated if record else None
         if updated is None:
             byline = placeholder.parent
             index = byline.index(placeholder)

@@ -22,7 +22,7 @@ from html import escape
 from .collector import page
 from .pages import page_description
 from .pictures import FAVICON, SHARE_SIZE, share_image, touch_icon_path
-from .publishing import is_published_build, last_updated
+from .publishing import is_published_build
 from .settings import THEMES
 
 
@@ -37,7 +37,7 @@ def article_data(app, item, url: str, image_url: str | None) -> str:
     """JSON-LD for a piece or an area page: an Article by the home page's Person."""
     data = {"@type": "Article", "headline": page(app.env, item.docname).title, "description": item.summary,
             "author": {"@id": f"{app.config.html_baseurl}#person"}, "url": url}
-    if updated := last_updated(app, item):
+    if updated := page(app.env, item.docname).updated:
         data["dateModified"] = updated.isoformat()
     if image_url:
         data["image"] = image_url
