@@ -68,14 +68,13 @@ def page(env, docname: str) -> Page | None:
     return env.portfolio_pages.get(docname)
 
 
-def words_read(doctree: nodes.Node) -> int:
-    """The words of *doctree* a reader reads as prose: not code, diagrams or the byline."""
-    def read(node) -> bool:
-        return isinstance(node, nodes.Text) and not any(
-            isinstance(above, _NOT_READ) or _NOT_READ_CLASSES & set(above.get("classes", ()))
-            for above in _ancestors(node)
-        )
-    return sum(len(_WORD.findall(text)) for text in doctree.findall(read))
+def words_read(node: nodes.Node) -> int:
+    """The words of *node* a reader reads as prose: not code, diagrams or the byline."""
+    if isinstance(node, nodes.Text):
+        return len(_WORD.findall(node))
+    if isinstance(node, _NOT_READ) or _NOT_READ_CLASSES & set(node.get("classes", ())):
+        return 0
+    return sum(words_read(child) for child in node.children)
 
 
 def _ancestors(node: nodes.Node):
