@@ -278,6 +278,9 @@ def test_any_front_matter_loads_or_fails_with_one_line_naming_file_and_field(src
         ('title: "a\\vb"', "title"),
         ('title: "x\\e[31mred"', "title"),
         ('summary: "odd \\uFFFE"', "summary"),
+        ("stack: WebSocket", "stack"),
+        ('stack: [WebSocket, ""]', "stack"),
+        ("stack: [[tests]]", "stack"),
     ],
 )
 def test_a_bad_value_names_its_field(srcdir, page, field):

@@ -27,7 +27,7 @@ AREA_FIELDS = {"title": str, "order": int, "tagline": str, "summary": str}
 ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # Read by other parts of the site (the date line, the feed); checked here too
 # so that a typo fails in one place with one message.
-ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
+ARTICLE_OPTIONAL_FIELDS = {"date": dt.date, "stack": list}
 
 # A common reading speed for prose on a screen; code and diagrams are looked at,
 # not read at that pace, so they do not count.
@@ -59,6 +59,8 @@ class Article:
     summary: str
     date: dt.date | None = None
     reading_minutes: int = 1
+    # The 'stack:' labels, shown on the card and under the title.
+    stack: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,6 +142,7 @@ def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfo
             summary=data["summary"].strip(),
             date=data.get("date"),
             reading_minutes=_minutes(data["summary"], body_words),
+            stack=tuple(_one_line(item) for item in data.get("stack") or ()),
         )
         for path, data, body_words in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems, cache, used,

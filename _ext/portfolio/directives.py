@@ -40,9 +40,14 @@ def reading_time(minutes: int) -> str:
     return f"{minutes} min read"
 
 
+def stack_text(article: Article) -> str:
+    """The article's 'stack:' labels as one line."""
+    return " · ".join(article.stack)
+
+
 def cards_markdown(articles: list[Article]) -> str:
     """The sphinx-design card idiom for *articles*: one card, one link each, the
-    reading time in its footer."""
+    'stack:' labels under the summary, the reading time in its footer."""
     lines = ["::::{grid} 1 2 2 3", ":gutter: 3", ":class-container: case-studies", ""]
     for article in articles:
         title = escape_markdown(article.title)
@@ -56,6 +61,7 @@ def cards_markdown(articles: list[Article]) -> str:
             ":class-footer: reading-time",
             "",
             escape_markdown(article.summary),
+            *(["", "{.stack}", escape_markdown(stack_text(article))] if article.stack else []),
             ":::",
             "",
         ]

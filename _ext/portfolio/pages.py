@@ -19,7 +19,7 @@ from sphinx.transforms import SphinxTransform
 
 from .checks import warn
 from .content import AREAS_DIR, Area, Article, load_portfolio
-from .directives import reading_time
+from .directives import reading_time, stack_text
 from .publishing import last_updated
 
 BYLINE_SEPARATOR = " · "
@@ -91,7 +91,8 @@ def _cards(portfolio, slug: str) -> tuple:
         area,
         portfolio.number(area) if area else None,
         tuple(
-            (article.docname, article.title, article.order, article.summary, article.reading_minutes)
+            (article.docname, article.title, article.order, article.summary, article.reading_minutes,
+             article.stack)
             for article in portfolio.articles_in(slug)
         ),
     )
@@ -147,7 +148,8 @@ class InsertLead(SphinxTransform):
         xref += nodes.inline("", area.title)
         part_of += xref
         summary = nodes.paragraph("", article.summary, classes=["lead"])
-        return [self._byline(article, part_of), summary]
+        stack = [nodes.paragraph("", stack_text(article), classes=["stack"])] if article.stack else []
+        return [self._byline(article, part_of), *stack, summary]
 
     def _area_lead(self, portfolio, area: Area) -> list[nodes.Node]:
         number = nodes.paragraph("", f"Work area {portfolio.number(area)}", classes=["area-kicker"])
