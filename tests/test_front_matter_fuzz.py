@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from portfolio.collector import Page
 from portfolio.content import ARTICLE_FIELDS, Portfolio, PortfolioError, load_portfolio
 from portfolio.feed import feed_xml
+from portfolio.publishing import last_updated
 
 ARTICLE = "articles/piece.md"
 FIELDS = [*ARTICLE_FIELDS, "date"]
@@ -119,14 +120,17 @@ def feed_of(srcdir: Path, portfolio: Portfolio):
     """The Atom feed the site would publish for *portfolio*, parsed (it must be well-formed).
 
     No pages were built, so the entries carry their summaries without content."""
+    no_git = SimpleNamespace(env=SimpleNamespace())
     app = SimpleNamespace(
         config=SimpleNamespace(
             html_baseurl="https://owner.test/", html_title="Owner", portfolio_headline="Headline",
             portfolio_name="Owner", root_doc="index",
         ),
-        # The page's heading reads as its one-line title (MyST parses it; no page is built here).
+        # Each record as reading the page would leave it (no page is built here, and no git):
+        # the heading reads as the one-line title, the date is the front matter's.
         env=SimpleNamespace(portfolio=portfolio, portfolio_pages={
-            item.docname: Page(item.title, item.summary, 0, ()) for item in (*portfolio.areas, *portfolio.articles)}),
+            item.docname: Page(item.title, item.summary, 0, (), updated=last_updated(no_git, item))
+            for item in (*portfolio.areas, *portfolio.articles)}),
         builder=SimpleNamespace(get_target_uri=lambda docname: f"{docname}.html"),
         srcdir=srcdir,
         doctreedir=srcdir / "no-doctrees",
@@ -276,6 +280,9 @@ def test_any_front_matter_loads_or_fails_with_one_line_naming_file_and_field(src
         ('title: "a\\vb"', "title"),
         ('title: "x\\e[31mred"', "title"),
         ('summary: "odd \\uFFFE"', "summary"),
+        ("stack: WebSocket", "stack"),
+        ('stack: [WebSocket, ""]', "stack"),
+        ("stack: [[tests]]", "stack"),
     ],
 )
 def test_a_bad_value_names_its_field(srcdir, page, field):

@@ -66,6 +66,11 @@ RENDERED = [
     ("work/first.html", ".byline", ["1 min read"]),
     ("articles/alpha.html", "h1 ~ .byline", ["Part of First area · 1 min read"]),
     ("articles/alpha.html", "h1 ~ .lead", ["Alpha\u2019s summary, which the cards show."]),
+    # 'stack:' on the card (landing page and area page) and under the title; none without it.
+    ("index.html", "section#second .sd-card .stack", ["WebSocket · tests"]),
+    ("work/second.html", ".sd-card .stack", ["WebSocket · tests"]),
+    ("articles/gamma.html", "h1 ~ .stack", ["WebSocket · tests"]),
+    ("articles/alpha.html", ".stack", []),
 ]
 
 
@@ -237,7 +242,7 @@ BAD_INPUT = [
      ["articles/beta.md:14:", "cross-reference target not found: 'alhpa.md'"]),
     ("markdown link to a section that does not exist",
      {"articles/gamma.md": lambda text: text + "\nSee [Beta's section](beta.md#a-sectoin).\n"},
-     ["articles/gamma.md:10:", "local id not found in doc 'articles/beta': 'a-sectoin'"]),
+     ["articles/gamma.md:11:", "local id not found in doc 'articles/beta': 'a-sectoin'"]),
     ("card to a page that does not exist",
      {"articles/beta.md": lambda text: text + GRID_CARD_TO_NOWHERE},
      ["articles/beta.md:", "link to '/articles/nope': no such page",

@@ -37,9 +37,9 @@ from .publishing import last_updated
 # not read at that pace, so they do not count.
 WORDS_PER_MINUTE = 230
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-# The byline and the area's number are not read; code and diagrams are looked at.
+# The byline, the area's number and the stack labels are not read; code and diagrams are looked at.
 _NOT_READ = (nodes.literal_block, nodes.raw, nodes.comment, nodes.title, diagram, addnodes.toctree)
-_NOT_READ_CLASSES = {"byline", "area-kicker"}
+_NOT_READ_CLASSES = {"byline", "area-kicker", "stack"}
 # What a directive leaves in env.current_document while its page is read.
 SHOWS, PROBLEM = "portfolio_shows", "portfolio_problem"
 
@@ -105,7 +105,7 @@ def _cards(portfolio, slug: str) -> tuple:
     """What a page shows of area *slug*: its own fields and its case studies' cards."""
     area = next((area for area in portfolio.areas if area.slug == slug), None)
     return (area, portfolio.number(area) if area else None,
-            tuple((a.docname, a.title, a.order, a.summary) for a in portfolio.articles_in(slug)))
+            tuple((a.docname, a.title, a.order, a.summary, a.stack) for a in portfolio.articles_in(slug)))
 
 
 class PortfolioCollector(EnvironmentCollector):

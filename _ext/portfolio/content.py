@@ -27,7 +27,7 @@ AREA_FIELDS = {"title": str, "order": int, "tagline": str, "summary": str}
 ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # Read by other parts of the site (the date line, the feed); checked here too
 # so that a typo fails in one place with one message.
-ARTICLE_OPTIONAL_FIELDS = {"date": dt.date}
+ARTICLE_OPTIONAL_FIELDS = {"date": dt.date, "stack": list}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Article:
     order: int
     summary: str
     date: dt.date | None = None
+    # The 'stack:' labels, shown on the card and under the title.
+    stack: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +133,7 @@ def load_portfolio(srcdir: str | Path, previous: Portfolio | None = None) -> Por
             order=data["order"],
             summary=_one_line(data["summary"]),
             date=data.get("date"),
+            stack=tuple(_one_line(item) for item in data.get("stack") or ()),
         )
         for path, data in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems, cache, used,

@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from .checks import warn
 from .collector import SHOWS
 from .content import AREAS_DIR, Article
-from .pages import reading_time
+from .pages import reading_time, stack_text
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, so
 # front matter text reaches the page as written, never as markup.
@@ -39,8 +39,9 @@ def hidden_toctree(docnames: list[str]) -> str:
 
 
 def cards_markdown(articles: list[Article], footer=lambda article: f"{{reading-time}}`{article.docname}`") -> str:
-    """The sphinx-design card idiom for *articles*: one card, one link each, the
-    reading time in its footer. The title is Markdown, as on the piece's own page."""
+    """The sphinx-design card idiom for *articles*: one card, one link each, the 'stack:'
+    labels under the summary, the reading time in its footer. The title is Markdown, as
+    on the piece's own page."""
     lines = ["::::{grid} 1 2 2 3", ":gutter: 3", ":class-container: case-studies", ""]
     for article in articles:
         lines += [
@@ -53,6 +54,7 @@ def cards_markdown(articles: list[Article], footer=lambda article: f"{{reading-t
             ":class-footer: reading-time",
             "",
             escape_markdown(article.summary),
+            *(["", "{.stack}", escape_markdown(stack_text(article))] if article.stack else []),
             ":::",
             "",
         ]

@@ -163,9 +163,26 @@ def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None =
             _check_type(relpath, field, data[field], kind)
 
 
+# A list field ('stack:') is a few short labels, shown on one line under a title.
+LIST_MAX_ITEMS = 6
+LIST_ITEM_MAX_CHARS = 40
+
+
 def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
     where = f"{relpath}: front matter field '{field}'"
-    if kind is int:
+    if kind is list:
+        items = value if isinstance(value, list) else None
+        if not items or len(items) > LIST_MAX_ITEMS or not all(
+            isinstance(item, str) and item.strip() and "\n" not in item.strip()
+            and len(item.strip()) <= LIST_ITEM_MAX_CHARS and not _UNSHOWABLE.search(item)
+            for item in items
+        ):
+            raise PortfolioError(
+                f"{where}: {shown(value)} is not a short list of labels; write 1 to "
+                f"{LIST_MAX_ITEMS} labels of up to {LIST_ITEM_MAX_CHARS} characters, "
+                f"such as '{field}: [WebSocket, tests]'."
+            )
+    elif kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(
                 f"{where}: {shown(value)} is not a whole number; "

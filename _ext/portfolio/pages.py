@@ -35,6 +35,11 @@ def minutes_read(minutes: int) -> str:
     return f"{minutes} min read"
 
 
+def stack_text(article: Article) -> str:
+    """The article's 'stack:' labels as one line."""
+    return " · ".join(article.stack)
+
+
 def _read_without_bad_front_matter(app, docname: str, source: list[str]) -> None:
     """Read a page whose front matter has a problem as a page titled by its file name.
 
@@ -93,7 +98,8 @@ class InsertLead(SphinxTransform):
         xref += nodes.inline("", area.title)
         part_of += xref
         summary = nodes.paragraph("", article.summary, classes=["lead"])
-        return [self._byline(article, part_of), summary]
+        stack = [nodes.paragraph("", stack_text(article), classes=["stack"])] if article.stack else []
+        return [self._byline(article, part_of), *stack, summary]
 
     def _area_lead(self, portfolio, area: Area) -> list[nodes.Node]:
         number = nodes.paragraph("", f"Work area {portfolio.number(area)}", classes=["area-kicker"])
