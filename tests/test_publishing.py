@@ -608,6 +608,28 @@ def test_an_undated_piece_is_updated_when_its_own_file_last_changed(make_app, pu
     assert feed_updated(app)["A new piece"] == utc(SECOND_COMMIT)
 
 
+def test_a_plain_rebuild_after_replacing_pages_or_a_commit_keeps_nothing_stale(make_app, publishing_repo, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    builddir = publishing_repo.parent / "build"
+    app = make_app("html", srcdir=publishing_repo, builddir=builddir)
+    app.build()
+    assert "detail" in (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    # A new owner's piece replaces the old one, written but not committed yet: no date to show.
+    (publishing_repo / "articles" / "undated.md").unlink()
+    (publishing_repo / "articles" / "new.md").write_text(
+        "---\ntitle: A new piece\narea: first\norder: 3\nsummary: Hers.\n---\n\nText.\n", encoding="utf-8")
+    app = rebuild(make_app, app, publishing_repo, builddir)
+    assert app.warning.getvalue() == ""
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert "detail" not in index, "searchindex.js still holds the words of a removed page"
+    assert "Updated" not in (app.outdir / "articles" / "new.html").read_text(encoding="utf-8")
+    commit(publishing_repo, SECOND_COMMIT + 86400, "her piece")
+    app = rebuild(make_app, app, publishing_repo, builddir)
+    assert '<time datetime="2022-04-16">' in (app.outdir / "articles" / "new.html").read_text(encoding="utf-8"), (
+        "a piece committed after it was built shows no Updated date until make clean"
+    )
+
+
 def test_source_date_epoch_is_an_upper_bound_on_a_pieces_commit_time(make_app, publishing_repo, monkeypatch):
     between = (FIRST_COMMIT + SECOND_COMMIT) // 2
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(between))

@@ -7,7 +7,8 @@ only connects the pieces: ``content`` (the portfolio read from front matter;
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
-sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
+sitemap, robots.txt), ``rebuilds`` (what a rebuild must redo after pages are
+removed or a commit), ``feed`` (the Atom feed, with feedgen), ``llms``
 (llms.txt and llms-full.txt), ``concepts`` (where each glossary entry is
 discussed), ``sharing`` (what sphinxext-opengraph needs per page, icons and
 structured data), ``pictures`` (the share images and icons, drawn from the
@@ -38,6 +39,7 @@ from .pages import setup_pages
 from .pictures import setup_pictures
 from .placeholders import setup_placeholders
 from .publishing import setup_publishing
+from .rebuilds import setup_rebuilds
 from .search_page import setup_search_page
 from .sharing import setup_sharing
 from .workarounds import setup_workarounds
@@ -55,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_pages(app)
     setup_publishing(app)
+    setup_rebuilds(app)
     setup_feed(app)
     setup_llms(app)
     setup_concepts(app)
