@@ -630,6 +630,30 @@ def test_a_plain_rebuild_after_replacing_pages_or_a_commit_keeps_nothing_stale(m
     )
 
 
+@pytest.mark.parametrize(("preview", "publishing", "shown"), [
+    (False, False, False),  # make html, the tests
+    (True, False, True),  # make livehtml
+    (True, True, False),  # a publishing build leaves drafts out whatever it is told
+])
+def test_a_draft_shows_in_the_preview_only(make_app, rootdir, tmp_path, monkeypatch, preview, publishing, shown):
+    monkeypatch.delenv("READTHEDOCS", raising=False)
+    monkeypatch.setenv("PORTFOLIO_PUBLISH", "1" if publishing else "0")
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    (srcdir / "articles" / "quokka.md").write_text(
+        "---\ntitle: Quokka notes\narea: first\norder: 3\nsummary: Unfinished quokka.\ndraft: true\n---\n\n"
+        "Zebrafish.\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", confoverrides={
+        "html_context": {"portfolio_preview": "1"} if preview else {},
+        "portfolio_contact": [{"label": "Email", "url": "mailto:ada@ada.dev", "text": "ada@ada.dev"}]})
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert (app.outdir / "articles" / "quokka.html").exists() is shown
+    for output in ["index.html", "work/first.html", "sitemap.xml", "feed.xml", "llms.txt", "llms-full.txt",
+                   "searchindex.js"]:
+        text = (app.outdir / output).read_text(encoding="utf-8").lower()
+        assert ("quokka" in text) is shown, f"{output}: the draft is {'missing' if shown else 'there'}"
+
+
 def test_source_date_epoch_is_an_upper_bound_on_a_pieces_commit_time(make_app, publishing_repo, monkeypatch):
     between = (FIRST_COMMIT + SECOND_COMMIT) // 2
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(between))

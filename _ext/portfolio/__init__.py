@@ -15,6 +15,7 @@ structured data), ``pictures`` (the share images and icons, drawn from the
 identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
 suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
 a problem is reported, and the settings and site-wide checks),
+``drafts`` (pieces left out of all but the preview),
 ``placeholders`` (contact details on example domains never get published),
 ``page_assets`` (the stylesheets and scripts a page does not use, left out of
 its context) and ``workarounds`` (each upstream problem worked around, with
@@ -30,6 +31,7 @@ from .checks import setup_checks
 from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
+from .drafts import setup_drafts
 from .directives import setup_directives
 from .feed import setup_feed
 from .llms import setup_llms
@@ -53,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_role", "", "env", types=[str])
     app.add_config_value("portfolio_headline", "", "env", types=[str])
     app.add_config_value("portfolio_contact", [], "env", types=[list])
+    setup_drafts(app)
     setup_directives(app)
     setup_diagrams(app)
     setup_pages(app)

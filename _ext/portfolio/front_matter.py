@@ -162,7 +162,11 @@ def check_fields(relpath: str, data: dict, fields: dict, optional: dict | None =
 
 def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
     where = f"{relpath}: front matter field '{field}'"
-    if kind is int:
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise PortfolioError(f"{where}: {shown(value)} is not true or false; write "
+                                 f"'{field}: true', or remove the line.")
+    elif kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(
                 f"{where}: {shown(value)} is not a whole number; "
