@@ -30,6 +30,7 @@ from defusedxml import ElementTree
 from browser import require_command
 from conftest import REPO, copy_root, problem_lines
 from portfolio import load_portfolio
+from portfolio.sharing import og_locale
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -397,7 +398,53 @@ def test_every_page_says_its_locale(site):
         locale = site.soup(page).find("meta", property="og:locale")
         if site.soup(page).find("meta", property="og:title") is None:
             continue  # search and 404: not pages to share
-        assert locale is not None and locale["content"] == language.replace("-", "_"), page
+        assert locale is not None and locale["content"] == og_locale(language), page
+
+
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_US"), ("en-GB", "en_GB"), ("pt_BR", "pt_BR"),
+                                                  ("fr", "fr_FR"), ("zh_Hans", "zh_CN")])
+def test_the_locale_is_open_graphs_language_and_territory_from_sphinxs_language(language, locale):
+    assert og_locale(language) == locale
+
+
+def parse_llms_txt(text: str) -> dict:
+    """llms.txt read by its format's rules (llmstxt.org, as its reference parser reads it): an H1,
+    an optional '>' summary, text without headings, then '##' sections of '- [name](url): notes'
+    lines only. An AssertionError names what breaks them."""
+    head, *sections = re.split(r"^##\s*(.*?)$", text, flags=re.MULTILINE)
+    top = re.fullmatch(r"#\s*(?P<title>.+?)\n+(?:>\s*(?P<summary>.+?)\n+)?(?P<info>.*)", head.strip() + "\n", re.S)
+    assert top and not re.search(r"^#", top["info"], re.MULTILINE), "llms.txt: no '# ' title first"
+    parsed = {}
+    for name, body in zip(sections[::2], sections[1::2]):
+        links = [line for line in body.strip().splitlines() if line.strip()]
+        for line in links:
+            assert re.fullmatch(r"-\s*\[[^\]]+\]\([^)]+\)(?::\s*.*)?", line), f"## {name}: {line!r} is not a link"
+        parsed[name] = links
+    return {**top.groupdict(), "sections": parsed}
+
+
+def test_llms_txt_follows_the_format_taglines_in_the_links_notes(make_app, rootdir, tmp_path):
+    app = make_app("html", srcdir=copy_root(rootdir, "publishing", tmp_path), builddir=tmp_path / "build")
+    app.build()
+    parsed = parse_llms_txt((app.outdir / "llms.txt").read_text(encoding="utf-8"))
+    assert (parsed["title"], parsed["summary"]) == ("Ada", "Engineer. Things that hold.")
+    area, *pieces = parsed["sections"]["01 First area"]
+    assert area.startswith("- [First area](https://ada.example.com/portfolio/work/first.html): The first promise. ")
+    assert [piece.split("]")[0] for piece in pieces] == ["- [A dated piece", "- [An undated piece"]
+
+
+def test_an_article_is_published_on_its_date_else_its_file_s_first_commit(make_app, publishing_repo, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    app = make_app("html", srcdir=publishing_repo, builddir=publishing_repo.parent / "build")
+    app.build()
+    published = {page: (data["datePublished"][:10], data["dateModified"][:10]) for page in
+                 ["articles/dated.html", "articles/undated.html", "work/first.html"]
+                 for [data] in [structured_data(BeautifulSoup((app.outdir / page).read_text("utf-8"), "html.parser"))]}
+    assert published == {
+        "articles/dated.html": ("2024-03-01", "2024-03-01"),
+        "articles/undated.html": (f"{utc(FIRST_COMMIT):%Y-%m-%d}", f"{utc(FIRST_COMMIT):%Y-%m-%d}"),
+        "work/first.html": (f"{utc(FIRST_COMMIT):%Y-%m-%d}", f"{utc(SECOND_COMMIT):%Y-%m-%d}"),
+    }
 
 
 # -- The feed ----------------------------------------------------------------

@@ -74,11 +74,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_workarounds(app)
     return {
         "version": __version__,
+        # 6: pieces may be drafts; the JSON-LD gives datePublished, og:locale a territory.
         # 5: the read-more links' hidden area names take the site's own class.
         # 4: the environment keeps what each page's text gave (front matter,
         # reading time, its Markdown for llms-full.txt).
         # Both parts only ever go up, so their sum changes whenever either does.
-        "env_version": 5 + RENDERER_VERSION,
+        "env_version": 6 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
