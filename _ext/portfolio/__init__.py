@@ -10,13 +10,15 @@ record, and the pages an edit makes stale), ``directives`` (what the pages
 show, and the identity as substitutions), ``diagrams`` (pictures drawn at
 build time: ``sequence`` draws sequence diagrams, ``graphviz_svg`` tidies
 Graphviz's SVG), ``pages`` (per-page additions), ``publishing`` (base URL,
-sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
+sitemap, robots.txt), ``rebuilds`` (what a rebuild must redo after pages are
+removed or a commit), ``feed`` (the Atom feed, with feedgen), ``llms``
 (llms.txt and llms-full.txt), ``concepts`` (where each glossary entry is
 discussed), ``sharing`` (what sphinxext-opengraph needs per page, icons and
 structured data), ``pictures`` (the share images and icons, drawn from the
 identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
 suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
 a problem is reported, and the site-wide checks),
+``drafts`` (pieces left out of all but the preview),
 ``placeholders`` (contact details on example domains never get published),
 ``page_assets`` (the stylesheets and scripts a page does not use, left out of
 its context) and ``workarounds`` (each upstream problem worked around, with
@@ -41,6 +43,7 @@ from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .pictures import setup_pictures
 from .publishing import setup_publishing
+from .rebuilds import setup_rebuilds
 from .search_page import setup_search_page
 from .settings import add_settings
 from .sharing import setup_sharing
@@ -57,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_pages(app)
     setup_publishing(app)
+    setup_rebuilds(app)
     setup_feed(app)
     setup_llms(app)
     setup_concepts(app)
@@ -69,12 +73,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_workarounds(app)
     return {
         "version": __version__,
-        # 6: one record per page (collector); reading times counted on the doctree.
+        # 7: one record per page (collector); reading times counted on the doctree.
+        # 6: pieces may be drafts; the JSON-LD gives datePublished, og:locale a territory.
         # 5: the read-more links' hidden area names take the site's own class.
         # 4: the environment keeps what each page's text gave (front matter,
         # reading time, its Markdown for llms-full.txt).
         # Both parts only ever go up, so their sum changes whenever either does.
-        "env_version": 6 + RENDERER_VERSION,
+        "env_version": 7 + RENDERER_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

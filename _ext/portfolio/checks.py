@@ -82,6 +82,21 @@ def check_one_title(app, doctree) -> None:
         )
 
 
+def check_diagram_fences(app, doctree) -> None:
+    """A ```mermaid fence would get only Pygments' "lexer name 'mermaid' is not known"."""
+    for block in doctree.findall(nodes.literal_block):
+        if block.get("language") == "mermaid":
+            warn_while_reading(
+                app.env,
+                "a ```mermaid block: diagrams here are written as a ':::{diagram}' block (a "
+                "sequence, or a Graphviz graph), drawn at build time; README, Writing a piece, "
+                "shows one.",
+                "diagram",
+                location=block,
+            )
+            block["language"] = "text"  # the line above says it all
+
+
 def report_missing_page(app, domain, node) -> bool | None:
     """Say what to do about a ``{doc}`` link (or a card) to a page that does not exist."""
     if node.get("reftype") != "doc":
@@ -95,6 +110,8 @@ def report_missing_page(app, domain, node) -> bool | None:
 
 
 def setup_checks(app) -> None:
-    app.connect("doctree-read", check_one_title)
+    # Before the collector records the page (500): a problem found here has it read again.
+    app.connect("doctree-read", check_one_title, priority=400)
+    app.connect("doctree-read", check_diagram_fences, priority=400)
     app.connect("env-updated", hint_unlisted_pages)
     app.connect("warn-missing-reference", report_missing_page)

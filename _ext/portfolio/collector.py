@@ -29,9 +29,10 @@ from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from .checks import warn
-from .content import Area, Article, load_portfolio
+from .content import ARTICLES_DIR, Area, Article, load_portfolio
 from .diagrams import diagram
-from .publishing import last_updated
+from .drafts import includes_drafts
+from .publishing import first_published, last_updated
 
 # A common reading speed for prose on a screen; code and diagrams are looked at,
 # not read at that pace, so they do not count.
@@ -58,6 +59,7 @@ class Page:
     term_links: tuple = ()  # (term, (section id, section title)), the first link to each
     problem: bool = False
     updated: dt.datetime | None = None  # a piece's or an area's, once every page is read
+    published: dt.datetime | None = None
 
     @property
     def minutes(self) -> int:
@@ -108,6 +110,24 @@ def _cards(portfolio, slug: str) -> tuple:
             tuple((a.docname, a.title, a.order, a.summary, a.stack) for a in portfolio.articles_in(slug)))
 
 
+def _report_empty_areas(portfolio) -> None:
+    """One line per area without a piece, unless a piece left out for its own problem
+    (a mistyped 'area:', say) is why: its line says so already."""
+    if any(p.left_out and p.docname.startswith(f"{ARTICLES_DIR}/") for p in portfolio.problems):
+        return
+    for area in portfolio.areas:
+        if portfolio.articles_in(area.slug):
+            continue
+        if drafts := [a.docname for a in portfolio.drafts_left_out if a.area == area.slug]:
+            warn(f"its only case studies are drafts ({', '.join(drafts)}), which only the preview "
+                 "(make livehtml) shows: remove the 'draft: true' line of one to publish it, or "
+                 f"remove {area.docname}.md until then.", "empty_area", location=area.docname)
+        else:
+            warn(f"no case studies in this area yet: add one with 'area: {area.slug}' in its front "
+                 f"matter (make new-piece AREA={area.slug} SLUG=<name>), or remove {area.docname}.md.",
+                 "empty_area", location=area.docname)
+
+
 class PortfolioCollector(EnvironmentCollector):
     """One record per page (``Page``), and the pages an edit makes stale."""
 
@@ -120,10 +140,11 @@ class PortfolioCollector(EnvironmentCollector):
         if not hasattr(env, "portfolio_pages"):  # a new environment
             env.portfolio_pages = {}
         previous = getattr(env, "portfolio", None)
-        env.portfolio = load_portfolio(app.srcdir, previous)
+        env.portfolio = load_portfolio(app.srcdir, previous, drafts=includes_drafts(app.config))
         for problem in env.portfolio.problems:
             warn(problem.message.removeprefix(f"{problem.docname}.md: "), "front_matter",
                  location=problem.docname)
+        _report_empty_areas(env.portfolio)
         pages = env.portfolio_pages
         self.minutes_before = {docname: record.minutes for docname, record in pages.items()}
         self.terms_before = self._term_links(env)
@@ -194,11 +215,12 @@ def _glossary_pages(env) -> set[str]:
 
 
 def _date_pieces(app, env) -> None:
-    """Each piece's and area's date, in its record: sphinx-last-updated-by-git reads the
+    """Each piece's and area's dates, in its record: sphinx-last-updated-by-git reads the
     dates once every page is read (its own env-updated handler, at the default priority)."""
     for docname, record in env.portfolio_pages.items():
         if record.item is not None:
-            env.portfolio_pages[docname] = dataclasses.replace(record, updated=last_updated(app, record.item))
+            env.portfolio_pages[docname] = dataclasses.replace(
+                record, updated=last_updated(app, record.item), published=first_published(app, record.item))
 
 
 def setup_collector(app) -> None:

@@ -27,7 +27,7 @@ AREA_FIELDS = {"title": str, "order": int, "tagline": str, "summary": str}
 ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # Read by other parts of the site (the date line, the feed); checked here too
 # so that a typo fails in one place with one message.
-ARTICLE_OPTIONAL_FIELDS = {"date": dt.date, "stack": list}
+ARTICLE_OPTIONAL_FIELDS = {"date": dt.date, "stack": list, "draft": bool}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Article:
     date: dt.date | None = None
     # The 'stack:' labels, shown on the card and under the title.
     stack: tuple[str, ...] = ()
+    draft: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Portfolio:
     # What each page's front matter gave, keyed by its text, so that a rebuild
     # parses only the pages that changed.
     read: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    # Pieces marked 'draft: true', in a build that leaves drafts out.
+    drafts_left_out: tuple[Article, ...] = ()
 
     @property
     def reported_docnames(self) -> set[str]:
@@ -104,9 +107,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_portfolio(srcdir: str | Path, previous: Portfolio | None = None) -> Portfolio:
-    """Read and validate every area and article under *srcdir*; the front matter
-    of pages whose text is as in *previous* is not parsed again."""
+def load_portfolio(srcdir: str | Path, previous: Portfolio | None = None, *, drafts: bool = False) -> Portfolio:
+    """Read and validate every area and article under *srcdir*; a piece marked
+    ``draft: true`` only with *drafts* (the preview's). The front matter of pages
+    whose text is as in *previous* is not parsed again."""
     cache = {} if previous is None else previous.read
     used: set = set()
     problems: list[Problem] = []
@@ -134,17 +138,21 @@ def load_portfolio(srcdir: str | Path, previous: Portfolio | None = None) -> Por
             summary=_one_line(data["summary"]),
             date=data.get("date"),
             stack=tuple(_one_line(item) for item in data.get("stack") or ()),
+            draft=bool(data.get("draft")),
         )
         for path, data in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems, cache, used,
             optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
     ]
+    left_out = tuple(a for a in articles if a.draft and not drafts)
+    articles = [a for a in articles if a not in left_out]
     for area in areas:
         problems += _repeated_orders([a for a in articles if a.area == area.slug])
     articles.sort(key=lambda a: (known.index(a.area), a.order))
     read = {key: cache[key] for key in used}
-    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems), read=read)
+    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems), read=read,
+                     drafts_left_out=left_out)
 
 
 def _valid_pages(

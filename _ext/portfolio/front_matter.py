@@ -170,7 +170,11 @@ LIST_ITEM_MAX_CHARS = 40
 
 def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
     where = f"{relpath}: front matter field '{field}'"
-    if kind is list:
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise PortfolioError(f"{where}: {shown(value)} is not true or false; write "
+                                 f"'{field}: true', or remove the line.")
+    elif kind is list:
         items = value if isinstance(value, list) else None
         if not items or len(items) > LIST_MAX_ITEMS or not all(
             isinstance(item, str) and item.strip() and "\n" not in item.strip()

@@ -6,7 +6,7 @@ each problem setting falling back so the build goes on to report every one;
 and what other packages derive from them: sphinx-notfound-page's URL prefix and
 sphinxext-opengraph's site URL from ``html_baseurl``, the copyright's year from
 git or ``SOURCE_DATE_EPOCH`` (never the clock), the identity as MyST
-substitutions. (The diagrams' cache folder is resolved by ``diagrams``.)
+substitutions, and the drafts left out of every build but the preview (``drafts``). (The diagrams' cache folder is resolved by ``diagrams``.)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sphinx.util import logging
 
 from .checks import warn
 from .content import shown
+from .drafts import leave_out_drafts
 from .placeholders import is_publishing, placeholder_message
 from .publishing import build_timestamp
 
@@ -59,6 +60,7 @@ def check_settings(app, config) -> None:
     if not config.portfolio_share_images and is_publishing():
         logger.info("portfolio_share_images is off, but a publishing build draws them all the same")
         config.portfolio_share_images = True
+    leave_out_drafts(app, config)
     # Pages write {{ portfolio_name }} and friends; the values live in conf.py only.
     config.myst_substitutions = {
         **config.myst_substitutions,

@@ -19,11 +19,27 @@ from __future__ import annotations
 import json
 from html import escape
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
 from .collector import page
 from .pages import page_description
 from .pictures import FAVICON, SHARE_SIZE, share_image, touch_icon_path
 from .publishing import is_published_build
 from .settings import THEMES
+
+
+def og_locale(language: str) -> str:
+    """Sphinx's ``language`` in Open Graph's form, language_TERRITORY: 'en' -> 'en_US',
+    the territory CLDR finds likeliest (Babel, which Sphinx uses); 'en-GB' -> 'en_GB'."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+        if locale.territory is None:
+            likely = get_global("likely_subtags")
+            locale = Locale.parse(likely.get(str(locale)) or likely[locale.language])
+    except (ValueError, KeyError, UnknownLocaleError):
+        return language.replace("-", "_")
+    return f"{locale.language}_{locale.territory}"
 
 
 def _json_ld(data: dict) -> str:
@@ -37,6 +53,8 @@ def article_data(app, item, url: str, image_url: str | None) -> str:
     """JSON-LD for a piece or an area page: an Article by the home page's Person."""
     data = {"@type": "Article", "headline": page(app.env, item.docname).title, "description": item.summary,
             "author": {"@id": f"{app.config.html_baseurl}#person"}, "url": url}
+    if published := page(app.env, item.docname).published:
+        data["datePublished"] = published.isoformat()
     if updated := page(app.env, item.docname).updated:
         data["dateModified"] = updated.isoformat()
     if image_url:
@@ -84,7 +102,7 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
     fields = dict(context.get("meta") or {})
     if fields.get("ogp_disable"):  # the page's front matter turns the link preview off
         return tags
-    fields["og:locale"] = config.language.replace("-", "_")
+    fields["og:locale"] = og_locale(config.language)
     piece = app.env.portfolio.by_docname(pagename)
     if piece is not None:
         fields["og:type"] = "article"
