@@ -90,10 +90,9 @@ html_copy_source = False
 # No general index: the pages define no index entries, so it would be an empty
 # page that every page's head links to.
 html_use_index = False
-# Code colours that sit with the accent (sage strings, muted keywords), the same
-# pair in both themes; nothing underlined as if it were a link, nothing glowing.
-# The dark one is Gotthard with its rose lifted to AA (_ext/portfolio/code_style.py).
-pygments_style = "gotthard-light"
+# Code colours drawn from the accent, a light and a dark twin, each token at
+# AA contrast on the code's background (_ext/portfolio/code_style.py).
+pygments_style = "portfolio.code_style.PortfolioLightStyle"
 pygments_dark_style = "portfolio.code_style.PortfolioDarkStyle"
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.

@@ -119,17 +119,13 @@ def test_coordinates_are_rounded_to_one_decimal(app):
 
 
 @pytest.mark.sphinx("html", testroot="diagrams")
-def test_the_diagram_stylesheet_loads_only_where_there_is_a_diagram(app):
+def test_each_picture_carries_the_diagram_styles_and_other_pages_none(app):
     app.build()
-
-    def linked_stylesheets(page: str) -> list[str]:
-        links = soup_of(app, page).select('link[rel="stylesheet"]')
-        return [link["href"].partition("?")[0].rpartition("/")[2] for link in links]
-
-    assert "diagrams.css" in linked_stylesheets(PICTURES)
-    assert "figure.diagram" in (Path(app.outdir) / "_static" / "diagrams.css").read_text(encoding="utf-8")
+    for svg in soup_of(app, PICTURES).select("figure.diagram svg"):
+        assert "figure.diagram" in svg.style.string, "a picture lost its styles"
+    assert not any("diagrams.css" in link["href"] for link in soup_of(app, PICTURES).select("link"))
     for page in ("articles/plain.html", "index.html"):
-        assert "diagrams.css" not in linked_stylesheets(page), page
+        assert not soup_of(app, page).select("svg style"), page
 
 
 # -- Sequence diagrams --------------------------------------------------------

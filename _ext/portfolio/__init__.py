@@ -15,8 +15,8 @@ identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
 suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
 a problem is reported, and the settings and site-wide checks),
 ``placeholders`` (contact details on example domains never get published),
-``page_assets`` (the stylesheets and scripts a page does not use, left out of
-its context) and ``workarounds`` (each upstream problem worked around, with
+``assets`` (which components' files a page leaves out, and the site's own
+stylesheets minified) and ``workarounds`` (each upstream problem worked around, with
 its issue).
 """
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .assets import setup_assets
 from .checks import setup_checks
 from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
@@ -33,7 +34,6 @@ from .directives import setup_directives
 from .feed import setup_feed
 from .llms import setup_llms
 from .not_found import setup_not_found
-from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .pictures import setup_pictures
 from .placeholders import setup_placeholders
@@ -64,7 +64,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_search_page(app)
     setup_checks(app)
     setup_placeholders(app)
-    setup_page_assets(app)
+    setup_assets(app)
     setup_workarounds(app)
     return {
         "version": __version__,
