@@ -653,6 +653,50 @@ def test_code_is_set_the_same_in_both_themes(site, site_address, theme_contexts)
     assert measured["light"] == measured["dark"], f"{with_code[0]}: {measured}"
 
 
+# Every coloured word of every code block against the block's background, as the browser paints
+# them: [text colour, background colour, sample] for each distinct pair.
+_CODE_COLOURS_JS = """() => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const seen = new Map();
+  for (const block of document.querySelectorAll('article div.highlight')) {
+    const background = getComputedStyle(block).backgroundColor;
+    for (const el of [block.querySelector('pre'), ...block.querySelectorAll('pre span')]) {
+      if (!el.textContent.trim()) continue;
+      const key = getComputedStyle(el).color + background;
+      if (!seen.has(key)) seen.set(key, [rgb(getComputedStyle(el).color), rgb(background), el.textContent.trim().slice(0, 20)]);
+    }
+  }
+  return [...seen.values()];
+}"""
+
+
+def _contrast(first, second) -> float:
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_code_colour_reads_at_aa_on_the_code_background(site, site_address, theme_contexts, theme):
+    with_code = [p for p in site.pages() if site.soup(p).select("article div.highlight")]
+    assert with_code, "no page shows code"
+    page = theme_contexts[theme].new_page()
+    faint = set()
+    try:
+        for name in with_code:
+            page.goto(site_address.url(name))
+            for colour, background, sample in page.evaluate(_CODE_COLOURS_JS):
+                if _contrast(colour, background) < 4.5:
+                    faint.add(f"{name}: {sample!r} rgb{tuple(colour)} on rgb{tuple(background)} "
+                              f"({_contrast(colour, background):.2f}:1)")
+    finally:
+        page.close()
+    assert not faint, f"{theme}: code under 4.5:1:\n" + "\n".join(sorted(faint))
+
+
 # -- Cards ---------------------------------------------------------------------------------------
 
 # The left and right edges of each card grid, and of the text column it sits in (its section,
