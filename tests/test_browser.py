@@ -653,13 +653,41 @@ def test_code_is_set_the_same_in_both_themes(site, site_address, theme_contexts)
     assert measured["light"] == measured["dark"], f"{with_code[0]}: {measured}"
 
 
+_CODE_BLOCKS_JS = """() => [...document.querySelectorAll('article div.highlight pre')].map(pre => {
+  const frame = pre.closest('.code-scroller');
+  return {wraps: getComputedStyle(pre).whiteSpace !== 'pre', framed: !!frame,
+          scrolls: frame && frame.scrollWidth > frame.clientWidth + 1,
+          reachable: frame && frame.tabIndex === 0 && !!frame.getAttribute('aria-label'),
+          text: pre.textContent.trim().slice(0, 30)};
+})"""
+
+
+def test_code_keeps_its_lines_and_a_wide_block_scrolls_by_keyboard_on_a_phone(site, site_address, theme_contexts):
+    with_code = [p for p in site.pages() if site.soup(p).select("article div.highlight")]
+    assert with_code, "no page shows code"
+    page = theme_contexts["light"].new_page()
+    problems, scrolled = {}, 0
+    try:
+        page.set_viewport_size({"width": min(WIDTHS), "height": 800})
+        for name in with_code:
+            page.goto(site_address.url(name))
+            for block in page.evaluate(_CODE_BLOCKS_JS):
+                scrolled += bool(block["scrolls"])
+                if block["wraps"] or not block["framed"] or (block["scrolls"] and not block["reachable"]):
+                    problems.setdefault(name, []).append(f"{block}")
+    finally:
+        page.close()
+    assert scrolled, f"no code block is wider than a {min(WIDTHS)} px column: the check would prove nothing"
+    assert not problems, "code that wraps, or scrolls out of a keyboard's reach:\n" + _report(problems)
+
+
 # Every coloured word of every code block against the block's background, as the browser paints
 # them: [text colour, background colour, sample] for each distinct pair.
 _CODE_COLOURS_JS = """() => {
   const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
   const seen = new Map();
   for (const block of document.querySelectorAll('article div.highlight')) {
-    const background = getComputedStyle(block).backgroundColor;
+    const background = getComputedStyle(block.closest('.code-scroller') || block).backgroundColor;
     for (const el of [block.querySelector('pre'), ...block.querySelectorAll('pre span')]) {
       if (!el.textContent.trim()) continue;
       const key = getComputedStyle(el).color + background;

@@ -12,7 +12,7 @@ sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
 discussed), ``sharing`` (what sphinxext-opengraph needs per page, icons and
 structured data), ``pictures`` (the share images and icons, drawn from the
 identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
-suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
+suggestions), ``code_style`` (the code's colours, and code blocks that scroll), ``checks`` (how
 a problem is reported, and the settings and site-wide checks),
 ``placeholders`` (contact details on example domains never get published),
 ``assets`` (which components' files a page leaves out, and the site's own
@@ -27,6 +27,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from .assets import setup_assets
 from .checks import setup_checks
+from .code_style import setup_code
 from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_contact", [], "env", types=[list])
     setup_directives(app)
     setup_diagrams(app)
+    setup_code(app)
     setup_pages(app)
     setup_publishing(app)
     setup_feed(app)
