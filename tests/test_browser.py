@@ -91,14 +91,70 @@ def test_no_page_scrolls_sideways(page_visits, theme):
 # scrolls sideways and can be reached by keyboard to scroll it.
 _DIAGRAM_TEXT_JS = """() => [...document.querySelectorAll('figure.diagram')].map(figure => {
   const svg = figure.querySelector('svg');
-  return {text: 14 * svg.getBoundingClientRect().width / Number(svg.getAttribute('width')),
+  return {text: 14 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+          centred: Math.abs((svg.getBoundingClientRect().left + svg.getBoundingClientRect().right)
+                            - (figure.getBoundingClientRect().left + figure.getBoundingClientRect().right)) <= 2,
           scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex >= 0,
           alt: svg.querySelector('title').textContent.slice(0, 50)};
 })"""
 
 # Drawn at 14 px, a diagram may shrink to fit a phone's column, down to this; past it, the
 # figure scrolls sideways instead, and takes keyboard focus so it can be scrolled.
-SMALLEST_DIAGRAM_TEXT = 10.5
+SMALLEST_DIAGRAM_TEXT = 11
+# On a laptop a diagram is shown at a size that uses the column, centred in it.
+LAPTOP_DIAGRAM_TEXT = (14, 16)
+
+
+# Each label of a diagram (an edge's or a message's) against its own line and the other labels,
+# in CSS px: the least distance from its letters' box to its line, and the least gap to another
+# label beside it (on the same height). Paths are sampled every unit along their length.
+_DIAGRAM_LABELS_JS = """() => [...document.querySelectorAll('figure.diagram svg')].flatMap(svg => {
+  const scale = svg.getScreenCTM().a;
+  const points = shape => shape.points ? [...shape.points].map(p => [p.x, p.y])
+    : Array.from({length: Math.ceil(shape.getTotalLength()) + 1},
+                 (_, i) => { const p = shape.getPointAtLength(i); return [p.x, p.y]; });
+  const labels = [...svg.querySelectorAll('g.edge, g.message')].filter(g => g.querySelector('text')).map(g => {
+    const boxes = [...g.querySelectorAll('text')].map(t => t.getBBox());
+    return {text: [...g.querySelectorAll('text')].map(t => t.textContent).join(' '),
+            l: Math.min(...boxes.map(b => b.x)), t: Math.min(...boxes.map(b => b.y)),
+            r: Math.max(...boxes.map(b => b.x + b.width)), b: Math.max(...boxes.map(b => b.y + b.height)),
+            line: [...g.querySelectorAll(':scope > path, :scope > polygon')].flatMap(points)};
+  });
+  return labels.map(a => ({
+    alt: svg.querySelector('title').textContent.slice(0, 40), text: a.text,
+    line: scale * Math.min(...a.line.map(([x, y]) => Math.hypot(Math.max(a.l - x, 0, x - a.r),
+                                                                 Math.max(a.t - y, 0, y - a.b)))),
+    beside: Math.min(Infinity, ...labels.filter(b => b !== a && a.t < b.b && b.t < a.b)
+                                         .map(b => scale * Math.max(b.l - a.r, a.l - b.r)))}));
+})"""
+LABEL_TO_LINE = 2  # px, at least
+LABEL_TO_LABEL = 14  # px, at least: a word space reads as one phrase
+
+
+def test_diagrams_use_the_column_and_labels_stand_clear_of_lines_and_each_other(site, site_address, theme_contexts):
+    pages = [name for name in site.pages() if site.soup(name).select("figure.diagram")]
+    assert pages, "no page shows a diagram"
+    page = theme_contexts["light"].new_page()
+    problems, labels = {}, 0
+    try:
+        page.set_viewport_size(DESKTOP)
+        for name in pages:
+            page.goto(site_address.url(name))
+            found = [f"{f['alt']!r}...: text at {f['text']:.1f} px, not centred" if not f["centred"] else
+                     f"{f['alt']!r}...: text at {f['text']:.1f} px"
+                     for f in page.evaluate(_DIAGRAM_TEXT_JS)
+                     if not LAPTOP_DIAGRAM_TEXT[0] - 0.05 <= f["text"] <= LAPTOP_DIAGRAM_TEXT[1] or not f["centred"]]
+            for label in page.evaluate(_DIAGRAM_LABELS_JS):
+                labels += 1
+                if label["line"] < LABEL_TO_LINE or label["beside"] < LABEL_TO_LABEL:
+                    found.append(f"{label['alt']!r}...: {label['text']!r} {label['line']:.1f} px from its line, "
+                                 f"{label['beside']:.1f} px from the next label")
+            if found:
+                problems[name] = found
+    finally:
+        page.close()
+    assert labels, "no diagram has a labelled line: the check would prove nothing"
+    assert not problems, "at 1280 px:\n" + _report(problems)
 
 
 def test_diagram_text_stays_legible_on_the_narrowest_phone(site, site_address, theme_contexts):

@@ -50,7 +50,7 @@ GRAPHVIZ_COMMAND = "graphviz-pure"
 STYLESHEET = Path(__file__).parent / "_static" / "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
-RENDERER_VERSION = 9
+RENDERER_VERSION = 10
 GRAPHVIZ_OPTIONS = (
     "-Tsvg",
     # Graphviz sizes boxes from the metrics of the font it is told about. The page
@@ -58,16 +58,16 @@ GRAPHVIZ_OPTIONS = (
     # (Linux's usual system-ui), so text fits its box in every one of them.
     *(f"-{target}fontname=DejaVu Sans" for target in "GNE"),
     # Defaults that the DOT can override: rounded boxes (an ellipse is about half
-    # as wide again for the same label) packed a little closer than Graphviz's
-    # own spacing, so a graph keeps its text large on a phone.
-    "-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35",
+    # as wide again for the same label), with room between them (in inches: 29 px
+    # between neighbours, 40 px between ranks) for the labels of the edges.
+    "-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.4", "-Granksep=0.55",
 )
 
 
 # A piece's column on a 320 px screen, and the least a picture is scaled to there:
-# its 14 px text at 10.5 px. Below that, the figure scrolls rather than shrink further.
+# its 14 px text at 11 px. Below that, the figure scrolls rather than shrink further.
 NARROWEST_COLUMN = 288
-LEGIBLE_SCALE = 10.5 / 14
+LEGIBLE_SCALE = 11 / 14
 
 
 class DiagramError(Exception):
@@ -143,7 +143,7 @@ class DiagramDirective(SphinxDirective):
             f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
         )
         caption = " ".join(self.arguments[0].split()) if self.arguments else ""
-        legible_width = float(re.search(r' width="([\d.]+)"', head)[1]) * LEGIBLE_SCALE
+        legible_width = float(re.search(r' viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', head)[1]) * LEGIBLE_SCALE
         node = diagram(svg=labelled, caption=caption, alt=alt,
                        legible_width=math.ceil(legible_width) if legible_width > NARROWEST_COLUMN else 0)
         self.set_source_info(node)
