@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 portfolio_name = "Ifeanyi"
 portfolio_role = "Systems engineer"
 portfolio_headline = "Building infrastructure that ships."
+# The call to contact: it closes the landing page, every piece and every area.
+portfolio_closing_question = "Got something that has to hold up?"
 portfolio_contact = [
     {"label": "Email", "url": "mailto:hello@example.com", "text": "hello@example.com"},
     {"label": "GitHub", "url": "https://github.example.com/ifeanyi", "text": "github.example.com/ifeanyi"},

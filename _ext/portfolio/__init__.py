@@ -52,6 +52,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_role", "", "env", types=[str])
     app.add_config_value("portfolio_headline", "", "env", types=[str])
     app.add_config_value("portfolio_contact", [], "env", types=[list])
+    # The call to contact that closes the landing page, every piece and every area.
+    app.add_config_value("portfolio_closing_question", "", "env", types=[str])
     setup_directives(app)
     setup_diagrams(app)
     setup_code(app)

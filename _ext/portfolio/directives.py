@@ -196,6 +196,7 @@ def _identity_substitutions(app, config) -> None:
         "portfolio_name": config.portfolio_name,
         "portfolio_role": config.portfolio_role,
         "portfolio_headline": config.portfolio_headline,
+        "portfolio_closing_question": config.portfolio_closing_question,
     }
 
 

@@ -6,7 +6,8 @@
   as a link, and its reading time) and its summary as the opening paragraph;
   under an area's title, its number, tagline, byline and paragraph.
 * While writing: the byline's "Updated <date>", known once every page is read
-  (the same date the feed gives), and each page's meta description.
+  (the same date the feed gives), each page's meta description, and on a
+  piece or an area the call to contact at its end (``_templates/page.html``).
 """
 
 from __future__ import annotations
@@ -210,6 +211,15 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
         )
 
 
+def _closing(app, pagename, templatename, context, doctree) -> None:
+    """Under a piece's or an area's last section: the closing question and the ways to reach the owner."""
+    portfolio = getattr(app.env, "portfolio", None)
+    if portfolio and portfolio.by_docname(pagename) and app.config.portfolio_closing_question:
+        context["portfolio_closing"] = {
+            "question": app.config.portfolio_closing_question, "contact": app.config.portfolio_contact,
+        }
+
+
 def _first_paragraph(doctree) -> str:
     if doctree is None:
         return ""
@@ -237,4 +247,5 @@ def setup_pages(app) -> None:
     app.connect("env-merge-info", _merge_info)
     app.connect("doctree-resolved", _fill_updated_date)
     app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _closing)
     app.add_transform(InsertLead)
