@@ -133,7 +133,7 @@ class InsertLead(SphinxTransform):
 
     def _byline(self, item: Area | Article, *parts: nodes.Node) -> nodes.paragraph:
         byline = nodes.paragraph(classes=["byline"])
-        parts = (*parts, updated_date(), nodes.inline("", reading_time(item.reading_minutes)))
+        parts = (*parts, updated_date(), nodes.inline("", reading_time(item.reading_minutes), classes=["reading-time"]))
         for index, part in enumerate(parts):
             if index:
                 byline += nodes.Text(BYLINE_SEPARATOR)
