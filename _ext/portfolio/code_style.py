@@ -2,10 +2,10 @@
 
 Input: nothing but the colours below. Output: ``PortfolioLightStyle`` and
 ``PortfolioDarkStyle``, Pygments styles named by ``pygments_style`` and
-``pygments_dark_style`` in conf.py. Keywords take the accent, names and strings
-two neighbours of its green (a teal, a leaf), literals a warm ochre that sets
-them apart without a second bright colour, comments a quiet grey; the rest is
-the page's own text colour.
+``pygments_dark_style`` in conf.py. Keywords take the accent, function names and
+strings two neighbours of its green (a teal, a leaf), numbers a warm ochre that
+sets them apart without a second bright colour, comments a quiet grey; the rest
+is the page's own text colour.
 Each colour reads at 4.5:1 or more (WCAG AA) on the code's background, Furo's
 secondary background in that theme (``CODE_BACKGROUNDS``; tests/test_site.py
 measures every token). Few token kinds on purpose: each one adds three rules
@@ -27,7 +27,7 @@ from pygments.lexers import find_lexer_class_by_name
 from pygments.style import Style
 from pygments.util import ClassNotFound
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from pygments.token import Comment, Keyword, Name, Number, Operator, String
+from pygments.token import Comment, Keyword, Name, Number, String
 
 # Furo's --color-background-secondary, on which portfolio.css sets every code block.
 CODE_BACKGROUNDS = {"light": "#f8f9fb", "dark": "#1a1c1e"}
@@ -37,11 +37,7 @@ def _styles(accent: str, teal: str, leaf: str, ochre: str, grey: str) -> dict:
     return {
         Comment: f"italic {grey}",
         Keyword: f"bold {accent}",
-        Keyword.Constant: ochre,
-        Operator.Word: f"bold {accent}",
-        Name.Builtin: teal,
         Name.Function: teal,
-        Name.Class: f"bold {teal}",
         String: leaf,
         Number: ochre,
     }

@@ -165,14 +165,15 @@ def _drop_background(root: ElementTree.Element) -> None:
                 group.remove(group[0])
 
 
-def _element(element: ElementTree.Element) -> str:
+def _element(element: ElementTree.Element, in_edge: bool = False) -> str:
     tag = _local(element.tag)
     if tag == "title":
         return ""  # node names as tooltips: the figure's own title says it all
-    children = "".join(_element(child) + _text(child.tail, tag) for child in element)
+    edge = "edge" in element.get("class", "").split()
+    children = "".join(_element(child, edge) + _text(child.tail, tag) for child in element)
     if tag == "a":
         return children  # no links inside a diagram
-    attributes = _attributes(element, tag)
+    attributes = _attributes(element, tag, in_edge)
     inner = _text(element.text, tag) + children
     return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
 
@@ -183,7 +184,7 @@ def _text(text: str | None, tag: str) -> str:
     return escape(text, quote=False)
 
 
-def _attributes(element: ElementTree.Element, tag: str) -> str:
+def _attributes(element: ElementTree.Element, tag: str, in_edge: bool) -> str:
     classes = element.get("class", "").split()
     kept: list[tuple[str, str]] = []
     for name, value in element.attrib.items():
@@ -207,7 +208,7 @@ def _attributes(element: ElementTree.Element, tag: str) -> str:
             else:
                 value = "currentColor"
         kept.append((name, value))
-    if tag == "text":
+    if tag == "text" and in_edge:
         # The halo diagrams.css draws round edge labels goes under the letters (an
         # attribute: the CSS property is SVG 2, unknown to the stylesheet checker).
         kept.append(("paint-order", "stroke"))
