@@ -59,7 +59,7 @@ RENDERED = [
     ("index.html", ".hero-contents a", ["01 First area", "02 Second area", "03 Contact"]),
     # The number above the title (outside its section); "Work area" only for screen readers.
     ("work/first.html", ":scope > .area-kicker + section > h1", ["First area ¶"]),
-    ("work/first.html", ".area-kicker .visually-hidden", ["Work area"]),
+    ("work/first.html", ".area-kicker .kicker-words", ["Work area"]),
     ("work/first.html", "h1 + .area-tagline", ["A promise."]),
     ("work/first.html", ".lead", ["What the first area is about."]),
     ("work/first.html", ".sd-card-title", ["Alpha", "Beta"]),

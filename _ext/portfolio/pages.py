@@ -156,7 +156,7 @@ class InsertLead(SphinxTransform):
     def _area_number(self, portfolio, area: Area) -> nodes.paragraph:
         """The area's number, large: "Work area" is said to a screen reader, and shown to nobody."""
         number = nodes.paragraph(classes=["area-kicker"])
-        number += nodes.inline("", "Work area ", classes=["visually-hidden"])
+        number += nodes.inline("", "Work area ", classes=["kicker-words"])
         number += nodes.Text(portfolio.number(area))
         return number
 
