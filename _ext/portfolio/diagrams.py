@@ -50,7 +50,7 @@ GRAPHVIZ_COMMAND = "graphviz-pure"
 STYLESHEET = Path(__file__).parent / "_static" / "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
-RENDERER_VERSION = 10
+RENDERER_VERSION = 11
 GRAPHVIZ_OPTIONS = (
     "-Tsvg",
     # Graphviz sizes boxes from the metrics of the font it is told about. The page

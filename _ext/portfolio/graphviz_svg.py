@@ -40,6 +40,7 @@ LABEL_CLEARANCE = 5  # at least this between a label's letters and any line
 LABEL_SPACING = 24  # at least this between two labels side by side
 ASCENT, DESCENT = 11, 4  # of a line of text, from its baseline
 MAX_LIFT = 12  # the most a label moves up or down to stand clear
+NEAR_MOVES = 600  # the moves tried for a place nearer the label's own line than any other
 _PAIR = re.compile(r"(-?[\d.]+)[ ,](-?[\d.]+)")
 
 
@@ -127,9 +128,11 @@ def _overlaps(box: tuple, other: tuple, gap: float) -> bool:
 
 def _clear_labels(root: ElementTree.Element) -> tuple[float, float]:
     """Move each edge's label the least it takes, until it is clear of every line, every box
-    and the labels placed before it. The labels' leftmost and rightmost x."""
-    lines = [point for group in _groups(root, "edge") for shape in group
-             if _local(shape.tag) in ("path", "polygon") for point in _points(shape)]
+    and the labels placed before it, and nearer its own line than any other (where such a
+    place exists). The labels' leftmost and rightmost x."""
+    edges = {id(group): [point for shape in group if _local(shape.tag) in ("path", "polygon")
+                         for point in _points(shape)] for group in _groups(root, "edge")}
+    lines = [point for points in edges.values() for point in points]
     boxes = []
     for group in _groups(root, "node"):
         outline = [point for shape in group if _local(shape.tag) != "text" for point in _points(shape)]
@@ -139,7 +142,10 @@ def _clear_labels(root: ElementTree.Element) -> tuple[float, float]:
     placed: list[tuple] = []
 
     def clear(box: tuple) -> bool:
-        return (all(_distance(box, point) >= LABEL_CLEARANCE for point in lines)
+        left, top, right, bottom = (box[0] - LABEL_CLEARANCE, box[1] - LABEL_CLEARANCE,
+                                    box[2] + LABEL_CLEARANCE, box[3] + LABEL_CLEARANCE)
+        near = [point for point in lines if left <= point[0] <= right and top <= point[1] <= bottom]
+        return (all(_distance(box, point) >= LABEL_CLEARANCE for point in near)
                 and not any(_overlaps(box, other, LABEL_CLEARANCE) for other in boxes)
                 and not any(_overlaps(box, other, LABEL_SPACING) for other in placed))
 
@@ -148,8 +154,17 @@ def _clear_labels(root: ElementTree.Element) -> tuple[float, float]:
             continue
         # The nearest clear place, moving sideways first: a step up or down counts double.
         moves = sorted(((dx, dy) for dx in range(-COLUMN_WIDTH // 2, COLUMN_WIDTH // 2)
-                        for dy in range(-MAX_LIFT, MAX_LIFT + 1, 2)), key=lambda m: abs(m[0]) + 2 * abs(m[1]))
-        dx, dy = next((move for move in moves if clear(_box(texts, *move))), (0, 0))
+                        for dy in range(-MAX_LIFT, MAX_LIFT + 1, 4)), key=lambda m: abs(m[0]) + 2 * abs(m[1]))
+        others = [point for key, points in edges.items() if key != id(group) for point in points]
+
+        def its_own(box: tuple) -> bool:
+            own = min((_distance(box, point) for point in edges[id(group)]), default=0)
+            return own <= min((_distance(box, point) for point in others), default=own)
+
+        clear_moves = [move for move in moves[:NEAR_MOVES] if clear(_box(texts, *move))]
+        dx, dy = next((move for move in clear_moves if its_own(_box(texts, *move))),
+                      clear_moves[0] if clear_moves else next(
+                          (move for move in moves if clear(_box(texts, *move))), (0, 0)))
         for text in texts:
             text.set("x", str(float(text.get("x", "0")) + dx))
             text.set("y", str(float(text.get("y", "0")) + dy))
