@@ -461,11 +461,13 @@ FUNCTION_WORDS = {
     "between", "through", "is", "are", "was", "were", "be", "been", "do", "does", "did", "not",
     "can", "could", "will", "would", "should", "may", "might", "must", "let", "let's",
 }
-# The README's own prose is the project's plain English ("caption", "summary"): a word it
+# The README's and handbook's own prose is the project's plain English ("caption", "summary"): a word it
 # writes in lower case is ordinary, unless it also writes it capitalised mid-sentence (a
 # tool or a product: "Furo", "Chromium").
 README_TEXT = re.sub(  # its prose only: no code blocks, inline code or link addresses
-    r"```.*?```|`[^`\n]*`|\(http[^)]*\)", " ", (REPO / "README.md").read_text("utf-8"), flags=re.S
+    r"```.*?```|`[^`\n]*`|\((?:https?:|[\w./-]+\.md)[^)]*\)", " ",
+    "\n".join(path.read_text("utf-8") for path in [REPO / "README.md", *sorted(REPO.glob("handbook/*.md"))]),
+    flags=re.S,
 )
 README_NAMES = {word.lower() for word in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", README_TEXT)}
 
@@ -592,9 +594,9 @@ def test_the_figure_and_name_check_lets_the_owners_own_words_pass(text):
 
 
 def readme_example_piece() -> str:
-    """The piece the README's "Adding a case study" tells a newcomer to start from."""
+    """The piece the README's "Writing a piece" tells a newcomer to start from."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Adding a case study", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("\n## Writing a piece\n", 1)[1]  # its first Markdown block
     block = re.search(r"^ *```markdown\n(.*?)^ *```", section, re.S | re.M)[1]
     return textwrap.dedent(block)
 
