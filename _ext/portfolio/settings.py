@@ -6,7 +6,8 @@ each problem setting falling back so the build goes on to report every one;
 and what other packages derive from them: sphinx-notfound-page's URL prefix and
 sphinxext-opengraph's site URL from ``html_baseurl``, the copyright's year from
 git or ``SOURCE_DATE_EPOCH`` (never the clock), the identity as MyST
-substitutions, and the drafts left out of every build but the preview (``drafts``). (The diagrams' cache folder is resolved by ``diagrams``.)
+substitutions, the drafts left out of every build but the preview (``drafts``),
+and the diagrams' cache folder made absolute (``diagrams``). (The diagrams' cache folder is resolved by ``diagrams``.)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sphinx.util import logging
 
 from .checks import warn
 from .content import shown
+from .diagrams import resolve_cache_dir
 from .drafts import leave_out_drafts
 from .placeholders import is_publishing, placeholder_message
 from .publishing import build_timestamp
@@ -36,12 +38,16 @@ def add_settings(app) -> None:
     app.add_config_value("portfolio_role", "", "env", types=[str])
     app.add_config_value("portfolio_headline", "", "env", types=[str])
     app.add_config_value("portfolio_contact", [], "env", types=[list])
+    # The call to contact that closes the landing page, every piece and every area.
+    app.add_config_value("portfolio_closing_question", "", "env", types=[str])
     # The accent of links, the share images (dark) and the icons (light); the browser
     # chrome's colour, each theme's page background.
     app.add_config_value("portfolio_accent", FURO_ACCENT, "html", types=[dict])
     app.add_config_value("portfolio_theme_colors", FURO_BACKGROUND, "html", types=[dict])
     # Off only for the preview (`make livehtml`), to save it the drawing.
     app.add_config_value("portfolio_share_images", True, "html", types=[bool])
+    # Where drawn diagrams are kept between builds (diagrams.resolve_cache_dir).
+    app.add_config_value("portfolio_diagram_cache", "", "", types=[str])
     # Before sphinx-notfound-page checks its prefix (priority 500) and Sphinx fills
     # %Y (795) and corrects the year to SOURCE_DATE_EPOCH (800).
     app.connect("config-inited", check_settings, priority=400)
@@ -61,10 +67,12 @@ def check_settings(app, config) -> None:
         logger.info("portfolio_share_images is off, but a publishing build draws them all the same")
         config.portfolio_share_images = True
     leave_out_drafts(app, config)
+    resolve_cache_dir(app, config)
     # Pages write {{ portfolio_name }} and friends; the values live in conf.py only.
     config.myst_substitutions = {
         **config.myst_substitutions,
-        **{name: config[name] for name in ("portfolio_name", "portfolio_role", "portfolio_headline")},
+        **{name: config[name] for name in (
+            "portfolio_name", "portfolio_role", "portfolio_headline", "portfolio_closing_question")},
     }
 
 
