@@ -464,7 +464,7 @@ def test_a_problem_fails_the_rebuild_too_until_it_is_fixed(make_app, rootdir, tm
 # -- The concepts' glossary ------------------------------------------------------
 
 
-def test_a_piece_that_starts_discussing_a_concept_is_listed_under_it_after_a_plain_rebuild(
+def test_a_concept_links_its_definition_and_its_pieces_and_a_new_mention_shows_after_a_plain_rebuild(
     make_app, rootdir, tmp_path,
 ):
     source = copy_root(rootdir, "concepts", tmp_path)
@@ -473,6 +473,10 @@ def test_a_piece_that_starts_discussing_a_concept_is_listed_under_it_after_a_pla
     assert problem_lines(first.warning.getvalue()) == []
     links = soup(first, "concepts.html").select(".discussed-in a")
     assert [(a.get_text(), a["href"]) for a in links] == [("First", "first.html#retries")]
+    assert soup(first, "first.html").find(id="retries"), "the concept's place in the piece is gone"
+    term = soup(first, "first.html").select_one("[role=main] a[href^='concepts.html#']")
+    definition = soup(first, "concepts.html").find(id=term["href"].partition("#")[2])
+    assert definition is not None and definition.name == "dt", "a concept's link lands on its definition"
 
     second = source / "second.md"
     second.write_text(second.read_text(encoding="utf-8").replace(

@@ -103,6 +103,47 @@ def test_every_page_sends_no_referrer_to_other_sites(site):
         assert meta is not None and meta["content"] in ("same-origin", "no-referrer"), page
 
 
+# -- Nothing from another origin ----------------------------------------------
+
+
+def is_other_origin(url: str, site=None) -> bool:
+    """True for a URL on another host; the site's own base URL is not another origin."""
+    if site is not None and url.strip().startswith(site.base_url):
+        return False
+    split = urlsplit(url.strip())
+    return bool(split.netloc) or split.scheme not in ("", "data")
+
+
+RESOURCE_ATTRIBUTES = [
+    ("link[href]", "href"), ("script[src]", "src"), ("img[src]", "src"),
+    ("img[srcset]", "srcset"), ("source[src]", "src"), ("source[srcset]", "srcset"),
+    ("iframe[src]", "src"), ("video[src]", "src"), ("audio[src]", "src"),
+    ("object[data]", "data"), ("embed[src]", "src"),
+]
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    loads = []
+    for page in site.pages():
+        soup = site.soup(page)
+        for selector, attribute in RESOURCE_ATTRIBUTES:
+            for tag in soup.select(selector):
+                for url in tag[attribute].split(","):
+                    if is_other_origin(url.split()[0] if url.split() else url, site):
+                        loads.append(f"{page}: <{tag.name} {attribute}={tag[attribute]!r}>")
+        inline_css = [style.get_text() for style in soup.select("style")]
+        inline_css += [tag["style"] for tag in soup.select("[style]")]
+        for css in inline_css:
+            loads += [f"{page}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                      if is_other_origin(m[0] or m[1], site)]
+    for stylesheet in sorted(site.outdir.glob("_static/**/*.css")):
+        css = stylesheet.read_text(encoding="utf-8")
+        loads += [f"{stylesheet.name}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                  if is_other_origin(m[0] or m[1])]
+    assert loads == [], "resources from another origin:\n" + "\n".join(loads)
+
+
 # -- The policy of each kind of build ------------------------------------------
 
 
