@@ -15,7 +15,6 @@ from browser import (
     LAYOUT_SHIFTS_JS,
     REPO,
     PHONE,
-    SCREENSHOTS,
     THEMES,
     WIDE,
     WIDTHS,
@@ -95,15 +94,13 @@ _DIAGRAM_TEXT_JS = """() => [...document.querySelectorAll('figure.diagram')].map
 SMALLEST_DIAGRAM_TEXT = 10.5
 
 
-def test_diagram_text_stays_legible_on_the_narrowest_phone(site, site_address, theme_contexts):
-    pages = [name for name in site.pages() if site.soup(name).select("figure.diagram")]
-    assert pages, "no page shows a diagram"
+def test_diagram_text_stays_legible_on_the_narrowest_phone(urls_showing, theme_contexts):
     page = theme_contexts["light"].new_page()
     problems = {}
     try:
         page.set_viewport_size({"width": min(WIDTHS), "height": 800})
-        for name in pages:
-            page.goto(site_address.url(name))
+        for name in urls_showing("figure.diagram"):
+            page.goto(name)
             figures = page.evaluate(_DIAGRAM_TEXT_JS)
             found = [
                 f"{figure['alt']!r}...: text at {figure['text']:.1f} px" for figure in figures
@@ -621,16 +618,15 @@ def test_the_browser_chrome_takes_the_page_background_in_each_theme(site_address
     )
 
 
-def test_code_is_set_the_same_in_both_themes(site, site_address, theme_contexts):
+def test_code_is_set_the_same_in_both_themes(urls_showing, theme_contexts):
     # Switching theme must not reflow a page: the code's type is the theme's
     # colours only (the dark Pygments style once overrode Furo's line height).
-    with_code = [p for p in site.pages() if site.soup(p).select("article .highlight pre")]
-    assert with_code, "no page shows code"
+    with_code = urls_showing("article .highlight pre")
     measured = {}
     for theme in THEMES:
         page = theme_contexts[theme].new_page()
         try:
-            page.goto(site_address.url(with_code[0]))
+            page.goto(with_code[0])
             measured[theme] = page.evaluate("""() => {
               const style = getComputedStyle(document.querySelector('article .highlight pre'));
               return [style.lineHeight, style.fontSize, style.fontFamily];
@@ -732,44 +728,3 @@ def test_each_card_is_one_link_named_by_its_title(site, site_address, theme_cont
 
 # -- Screenshots for people ----------------------------------------------------------------------
 
-def _png_width(path) -> int:
-    header = path.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
-    return int.from_bytes(header[16:20], "big")
-
-
-def test_screenshots_of_the_home_page_and_a_piece(site, site_address, browser):
-    """Written to _build/screenshots/ for people to look at; the README shows four: the home
-    page and a piece's first diagram, each on a laptop and a phone, in light and dark."""
-    first_card = site.soup("index.html").select_one(".sd-card.case-study a[href]")
-    article = first_card["href"]
-    with_diagram = next((p for p in site.pages() if p.startswith("articles/") and site.soup(p).select(".diagram")),
-                        None)
-    assert with_diagram, "no piece shows a diagram"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    written = []
-    for theme in THEMES:
-        context = themed_context(browser, site_address, theme)
-        page = context.new_page()
-        try:
-            for viewport in (PHONE, DESKTOP):
-                page.set_viewport_size(viewport)
-                for name, label in (("index.html", "home"), (article, "piece")):
-                    page.goto(site_address.url(name), wait_until="load")
-                    path = SCREENSHOTS / f"{label}-{viewport['width']}-{theme}.png"
-                    page.screenshot(path=path)
-                    written.append((path, viewport["width"]))
-                page.goto(site_address.url(with_diagram), wait_until="load")
-                # Scrolled to, then one pixel further down: Furo shows its "Back to top" button
-                # after a scroll upwards, and it would sit over the picture.
-                page.evaluate("document.querySelector('.diagram').scrollIntoView({block: 'center', behavior: 'instant'})")
-                page.wait_for_timeout(200)
-                page.evaluate("window.scrollBy({top: 1, behavior: 'instant'})")
-                page.wait_for_timeout(300)
-                path = SCREENSHOTS / f"diagram-{viewport['width']}-{theme}.png"
-                page.screenshot(path=path)
-                written.append((path, viewport["width"]))
-        finally:
-            context.close()
-    for path, width in written:
-        assert _png_width(path) == width, f"{path.name}: not {width} px wide"
