@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from sphinx.util.console import strip_colors
 
 from conftest import problem_lines
@@ -137,19 +136,6 @@ def test_every_example_address_conf_py_ships_is_known_as_a_shipped_placeholder()
         f"conf.py ships {sorted(unknown)}, which the guard would blame on the owner as his own "
         "typing: add them to SHIPPED_PLACEHOLDERS in _ext/portfolio/placeholders.py"
     )
-
-
-def test_the_pages_workflow_builds_as_a_publishing_build():
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
-    builds = [
-        step for job in workflow["jobs"].values() for step in job.get("steps", [])
-        if "make html" in step.get("run", "")
-    ]
-    assert builds, "the Pages workflow has no `make html` step"
-    for step in builds:
-        assert step.get("env", {}).get("PORTFOLIO_PUBLISH") == "1", (
-            "the Pages build must set PORTFOLIO_PUBLISH: \"1\", or it would publish placeholders"
-        )
 
 
 # -- On the command line, as Read the Docs and the Pages workflow run it -------

@@ -127,13 +127,6 @@ def test_a_date_in_the_front_matter_is_the_piece_s_updated_date(make_app, rootdi
     assert byline.select_one("time")["datetime"] == "2024-03-01"
 
 
-@pytest.mark.sphinx("html", testroot="portfolio")
-def test_an_article_describes_itself_with_its_summary(app):
-    app.build()
-    description = soup(app, "articles/alpha.html").select('meta[name="description"]')
-    assert [tag["content"] for tag in description] == ["Alpha's summary, which the cards show."]
-
-
 # -- Snapshot of what the directives emit --------------------------------------
 # To accept a deliberate change of output, refresh the snapshot and read its diff:
 #     UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_portfolio_extension.py
@@ -367,17 +360,6 @@ def test_the_command_line_exits_non_zero_with_one_line_and_no_traceback(rootdir,
     assert "Traceback" not in result.stderr and "sphinx-err-" not in result.stderr, result.stderr
     assert snapshot_changes(before, source_tree_snapshot(source)) == [], (
         "the failed build wrote into the source folder"
-    )
-
-
-def test_a_good_build_exits_zero_and_writes_nothing_into_the_source(rootdir, tmp_path):
-    source = copy_root(rootdir, "portfolio", tmp_path)
-    before = source_tree_snapshot(source)
-    result = sphinx_build(source, tmp_path / "out")
-    assert result.returncode == 0, result.stderr
-    assert problem_lines(result.stderr) == []
-    assert snapshot_changes(before, source_tree_snapshot(source)) == [], (
-        "the build wrote into the source folder"
     )
 
 
