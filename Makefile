@@ -91,11 +91,12 @@ html: $(BIN)/.site-requirements
 # no Content-Security-Policy, so sphinx-autobuild's inline live-reload script
 # runs; a published build always carries one. It skips drawing the share images
 # (a publishing build never does). Files that are not pages or the extension
-# (README, tests, CI, bench) do not trigger a rebuild.
+# (README, handbook, tests, CI, bench) do not trigger a rebuild.
 LIVEHTMLOPTS = -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 	--ignore "$(CURDIR)/$(BUILDDIR)/*" --ignore "$(CURDIR)/$(VENV)/*" \
 	--ignore "$(CURDIR)/tests/*" --ignore "$(CURDIR)/node_modules/*" \
-	--ignore "$(CURDIR)/README.md" --ignore "$(CURDIR)/bench/*" \
+	--ignore "$(CURDIR)/README.md" --ignore "$(CURDIR)/handbook/*" \
+	--ignore "$(CURDIR)/bench/*" \
 	--ignore "$(CURDIR)/.github/*" --ignore "$(CURDIR)/.ci/*" \
 	-D html_baseurl=http://$(HOST):$(PORT)/ \
 	-A portfolio_preview=1 -D portfolio_share_images=0 --watch _ext

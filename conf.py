@@ -73,6 +73,7 @@ exclude_patterns = [
     "tests",
     "bench",
     "README.md",
+    "handbook",
     "LICENSE*",
 ]
 templates_path = ["_templates"]

@@ -415,11 +415,13 @@ FUNCTION_WORDS = {
     "between", "through", "is", "are", "was", "were", "be", "been", "do", "does", "did", "not",
     "can", "could", "will", "would", "should", "may", "might", "must", "let", "let's",
 }
-# The README's own prose is the project's plain English ("caption", "summary"): a word it
+# The README's and handbook's own prose is the project's plain English ("caption", "summary"): a word it
 # writes in lower case is ordinary, unless it also writes it capitalised mid-sentence (a
 # tool or a product: "Furo", "Chromium").
 README_TEXT = re.sub(  # its prose only: no code blocks, inline code or link addresses
-    r"```.*?```|`[^`\n]*`|\(http[^)]*\)", " ", (REPO / "README.md").read_text("utf-8"), flags=re.S
+    r"```.*?```|`[^`\n]*`|\((?:https?:|[\w./-]+\.md)[^)]*\)", " ",
+    "\n".join(path.read_text("utf-8") for path in [REPO / "README.md", *sorted(REPO.glob("handbook/*.md"))]),
+    flags=re.S,
 )
 README_NAMES = {word.lower() for word in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", README_TEXT)}
 
