@@ -444,7 +444,7 @@ FIGURE_FIX = ("the owner's text states no such figure: leave it out, or say it a
 NUMBER_FIX = ("the owner's text has no such number: leave it out, or say it as his text does "
               "(\"a few hundred\", \"five years\")")
 NAME_FIX = ("the owner's text never names it: leave it out or say what it is (\"a message queue\"); "
-            "once the owner confirms the name, add it to OWNER_CONFIRMED in tests/test_content.py")
+            "once the owner confirms the name, add it to OWNER_CONFIRMED in tests/owner/test_owners_pages.py")
 CODE_FIX = "name the value instead of writing it (`RETRIES`, `TIMEOUT`), as the owner's text gives none"
 
 
