@@ -274,15 +274,16 @@ def copy_site(destination: Path) -> Path:
     return source
 
 
-def sphinx_build(source: Path, outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    """The command the Makefile runs, on *source*, with the extension importable."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
+def sphinx_build(source: Path, outdir: Path, *options: str, **environ: str) -> subprocess.CompletedProcess:
+    """The command the Makefile runs, on *source*, with the extension importable: a local
+    build, unless *environ* makes it a publishing one (READTHEDOCS=..., PORTFOLIO_PUBLISH=1)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("READTHEDOCS", "PORTFOLIO_PUBLISH", "PORTFOLIO_BASE_URL")}
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
         # Importing the extension must not leave bytecode in the repository either.
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-    }
+        PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1", **environ,
+    )
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", *options,
          str(source), str(outdir)],

@@ -189,23 +189,6 @@ def _mtimes(outdir: Path) -> dict[str, int]:
     }
 
 
-def _rebuild_after(make_app, app, edit) -> set[str]:
-    before = _mtimes(Path(app.outdir))
-    edit(Path(app.srcdir))
-    # The next build loads the saved environment, as `make html` after an edit does.
-    app.cleanup()
-    again = make_app("html", srcdir=app.srcdir)
-    again.build()
-    assert not again.warning.getvalue(), again.warning.getvalue()
-    return _written_pages(again, before)
-
-
-@pytest.mark.sphinx("html", testroot="portfolio", freshenv=True)
-def test_a_rebuild_without_changes_rewrites_no_page(app, make_app):
-    app.build()
-    assert _rebuild_after(make_app, app, lambda srcdir: None) == set()
-
-
 def test_a_rebuild_of_the_site_without_changes_reads_and_writes_no_page(site):
     """A second ``make html`` with nothing changed keeps the saved environment and every page.
 

@@ -206,22 +206,3 @@ def test_llms_full_txt_holds_every_piece_in_full(site):
             assert own_text(heading) in text, f"llms-full.txt lacks {doc}'s section {own_text(heading)!r}"
 
 
-def test_every_link_in_the_llms_files_resolves_on_the_published_site(site):
-    from urllib.error import HTTPError
-    from urllib.request import urlopen
-
-    broken = []
-    for name in ("llms.txt", "llms-full.txt"):
-        text = (site.outdir / name).read_text(encoding="utf-8")
-        urls = {url for _, url in llms_links(text)} | set(re.findall(r"(?:Address|Home page): (\S+)", text))
-        assert urls, f"{name} links nothing"
-        for url in sorted(urls):
-            assert url.startswith(site.base_url), f"{name}: {url} is not on the site ({site.base_url})"
-            try:
-                with urlopen(url, timeout=10) as response:
-                    status = response.status
-            except HTTPError as error:
-                status = error.code
-            if status != 200:
-                broken.append(f"{name}: {url}: {status}")
-    assert broken == [], "the llms files link pages the site does not serve:\n" + "\n".join(broken)
