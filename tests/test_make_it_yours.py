@@ -36,57 +36,16 @@ portfolio_contact = [
 '''
 
 PAGES = {
-    "index.md": """\
----
-hide-toc: true
----
-
-# {{ portfolio_name }}
-
-:::{hero}
-I build data pipelines, and the checks that tell me when they lie.
-:::
-
-{#work}
-## Work
-
-:::{work-areas}
-:::
-
-{#contact}
-## Want a pipeline you can trust?
-
-:::{contact}
-:::
-""",
-    "work/pipelines.md": """\
----
-title: Batch pipelines
-order: 1
-tagline: Late data, counted once.
-summary: Nightly jobs that load what arrived, however late.
----
-
-## What this area is
-
-Nightly jobs that load what arrived, however late, and say so when a day is short.
-
-:::{case-studies}
-:::
-""",
-    "articles/backfill.md": """\
----
-title: Backfill
-area: pipelines
-order: 1
-summary: A replay of a month of events.
----
-
-## The situation
-
-A month of events had to be loaded again without counting any of them twice. It belongs to
-the {doc}`batch pipelines </work/pipelines>`.
-""",
+    "index.md": "---\nhide-toc: true\n---\n\n# {{ portfolio_name }}\n\n:::{hero}\nI build data pipelines, "
+                "and the checks that tell me when they lie.\n:::\n\n{#work}\n## Work\n\n:::{work-areas}\n:::\n\n"
+                "{#contact}\n## Want a pipeline you can trust?\n\n:::{contact}\n:::\n",
+    "work/pipelines.md": "---\ntitle: Batch pipelines\norder: 1\ntagline: Late data, counted once.\nsummary: "
+                         "Nightly jobs that load what arrived, however late.\n---\n\n## What this area is\n\n"
+                         "Nightly jobs that load what arrived, and say so when a day is short.\n\n"
+                         ":::{case-studies}\n:::\n",
+    "articles/backfill.md": "---\ntitle: Backfill\narea: pipelines\norder: 1\nsummary: A replay of a month "
+                            "of events.\n---\n\n## The situation\n\nA month of events had to be loaded again "
+                            "without counting any twice, in the {doc}`batch pipelines </work/pipelines>`.\n",
 }
 
 
