@@ -43,11 +43,9 @@ def _outdated(app, env, added, changed, removed) -> list[str]:
     if previous and previous != head:
         paths = _git(app.srcdir, "diff", "--name-only", "--relative", previous, head) or ""
         stale = {env.path2doc(path) for path in paths.splitlines()} - {None}
-    portfolio = getattr(env, "portfolio", None)
-    dates = getattr(env, "git_last_updated", {})  # sphinx-last-updated-by-git's record
-    for piece in (*portfolio.areas, *portfolio.articles) if portfolio else ():
-        if getattr(piece, "date", None) is None and (dates.get(piece.docname) or (None,))[0] is None:
-            stale.add(piece.docname)
+    # A piece's record (collector) holds the date it was given last build.
+    stale |= {docname for docname, record in getattr(env, "portfolio_pages", {}).items()
+              if record.item is not None and record.updated is None}
     return sorted(stale & env.found_docs)
 
 
