@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 portfolio_name = "Ifeanyi"
 portfolio_role = "Systems engineer"
 portfolio_headline = "Building infrastructure that ships."
+# The call to contact: it closes the landing page, every piece and every area.
+portfolio_closing_question = "Got something that has to hold up?"
 portfolio_contact = [
     {"label": "Email", "url": "mailto:hello@example.com", "text": "hello@example.com"},
     {"label": "GitHub", "url": "https://github.example.com/ifeanyi", "text": "github.example.com/ifeanyi"},
@@ -91,10 +93,9 @@ html_copy_source = False
 # No general index: the pages define no index entries, so it would be an empty
 # page that every page's head links to.
 html_use_index = False
-# Code colours that sit with the accent (sage strings, muted keywords), the same
-# pair in both themes; nothing underlined as if it were a link, nothing glowing.
-# The dark one is Gotthard with its rose lifted to AA (_ext/portfolio/code_style.py).
-pygments_style = "gotthard-light"
+# Code colours drawn from the accent, a light and a dark twin, each token at
+# AA contrast on the code's background (_ext/portfolio/code_style.py).
+pygments_style = "portfolio.code_style.PortfolioLightStyle"
 pygments_dark_style = "portfolio.code_style.PortfolioDarkStyle"
 
 # Furo's knobs first; `_static/portfolio.css` only for what they cannot reach.
@@ -109,7 +110,9 @@ accent_css_variables = {
         "color-link-underline": f"{accent}80",
         "color-link-underline--visited": f"{accent}80",
         "color-link-underline--hover": accent,
-        "color-highlighted-background": f"{accent}33",
+        # A search match: the accent at 20 % on the light page, 45 % on the dark one,
+        # where 20 % all but vanished (text on it stays above 7:1 in both).
+        "color-highlighted-background": f"{accent}{'33' if theme == 'light' else '73'}",
     }
     for theme, accent in portfolio_accent.items()
 }

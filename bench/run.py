@@ -156,6 +156,7 @@ def derive_reference(ours: Path, target: Path) -> Path:
     substitutions = {
         "portfolio_name": conf.portfolio_name, "portfolio_role": conf.portfolio_role,
         "portfolio_headline": conf.portfolio_headline,
+        "portfolio_closing_question": conf.portfolio_closing_question,
     }
 
     def toctree(entries: list[str]) -> str:

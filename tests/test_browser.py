@@ -91,14 +91,70 @@ def test_no_page_scrolls_sideways(page_visits, theme):
 # scrolls sideways and can be reached by keyboard to scroll it.
 _DIAGRAM_TEXT_JS = """() => [...document.querySelectorAll('figure.diagram')].map(figure => {
   const svg = figure.querySelector('svg');
-  return {text: 14 * svg.getBoundingClientRect().width / Number(svg.getAttribute('width')),
+  return {text: 14 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+          centred: Math.abs((svg.getBoundingClientRect().left + svg.getBoundingClientRect().right)
+                            - (figure.getBoundingClientRect().left + figure.getBoundingClientRect().right)) <= 2,
           scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex >= 0,
           alt: svg.querySelector('title').textContent.slice(0, 50)};
 })"""
 
 # Drawn at 14 px, a diagram may shrink to fit a phone's column, down to this; past it, the
 # figure scrolls sideways instead, and takes keyboard focus so it can be scrolled.
-SMALLEST_DIAGRAM_TEXT = 10.5
+SMALLEST_DIAGRAM_TEXT = 11
+# On a laptop a diagram is shown at a size that uses the column, centred in it.
+LAPTOP_DIAGRAM_TEXT = (14, 16)
+
+
+# Each label of a diagram (an edge's or a message's) against its own line and the other labels,
+# in CSS px: the least distance from its letters' box to its line, and the least gap to another
+# label beside it (on the same height). Paths are sampled every unit along their length.
+_DIAGRAM_LABELS_JS = """() => [...document.querySelectorAll('figure.diagram svg')].flatMap(svg => {
+  const scale = svg.getScreenCTM().a;
+  const points = shape => shape.points ? [...shape.points].map(p => [p.x, p.y])
+    : Array.from({length: Math.ceil(shape.getTotalLength()) + 1},
+                 (_, i) => { const p = shape.getPointAtLength(i); return [p.x, p.y]; });
+  const labels = [...svg.querySelectorAll('g.edge, g.message')].filter(g => g.querySelector('text')).map(g => {
+    const boxes = [...g.querySelectorAll('text')].map(t => t.getBBox());
+    return {text: [...g.querySelectorAll('text')].map(t => t.textContent).join(' '),
+            l: Math.min(...boxes.map(b => b.x)), t: Math.min(...boxes.map(b => b.y)),
+            r: Math.max(...boxes.map(b => b.x + b.width)), b: Math.max(...boxes.map(b => b.y + b.height)),
+            line: [...g.querySelectorAll(':scope > path, :scope > polygon')].flatMap(points)};
+  });
+  return labels.map(a => ({
+    alt: svg.querySelector('title').textContent.slice(0, 40), text: a.text,
+    line: scale * Math.min(...a.line.map(([x, y]) => Math.hypot(Math.max(a.l - x, 0, x - a.r),
+                                                                 Math.max(a.t - y, 0, y - a.b)))),
+    beside: Math.min(Infinity, ...labels.filter(b => b !== a && a.t < b.b && b.t < a.b)
+                                         .map(b => scale * Math.max(b.l - a.r, a.l - b.r)))}));
+})"""
+LABEL_TO_LINE = 2  # px, at least
+LABEL_TO_LABEL = 14  # px, at least: a word space reads as one phrase
+
+
+def test_diagrams_use_the_column_and_labels_stand_clear_of_lines_and_each_other(site, site_address, theme_contexts):
+    pages = [name for name in site.pages() if site.soup(name).select("figure.diagram")]
+    assert pages, "no page shows a diagram"
+    page = theme_contexts["light"].new_page()
+    problems, labels = {}, 0
+    try:
+        page.set_viewport_size(DESKTOP)
+        for name in pages:
+            page.goto(site_address.url(name))
+            found = [f"{f['alt']!r}...: text at {f['text']:.1f} px, not centred" if not f["centred"] else
+                     f"{f['alt']!r}...: text at {f['text']:.1f} px"
+                     for f in page.evaluate(_DIAGRAM_TEXT_JS)
+                     if not LAPTOP_DIAGRAM_TEXT[0] - 0.05 <= f["text"] <= LAPTOP_DIAGRAM_TEXT[1] or not f["centred"]]
+            for label in page.evaluate(_DIAGRAM_LABELS_JS):
+                labels += 1
+                if label["line"] < LABEL_TO_LINE or label["beside"] < LABEL_TO_LABEL:
+                    found.append(f"{label['alt']!r}...: {label['text']!r} {label['line']:.1f} px from its line, "
+                                 f"{label['beside']:.1f} px from the next label")
+            if found:
+                problems[name] = found
+    finally:
+        page.close()
+    assert labels, "no diagram has a labelled line: the check would prove nothing"
+    assert not problems, "at 1280 px:\n" + _report(problems)
 
 
 def test_diagram_text_stays_legible_on_the_narrowest_phone(site, site_address, theme_contexts):
@@ -493,10 +549,17 @@ def test_search_finds_the_pieces_that_mention_a_word(site, site_address, theme_c
         page.wait_for_function(
             "() => (document.querySelector('#search-results .search-summary')?.textContent || '') !== ''")
         hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+        found = {site_address.page_of(href) for href in hrefs}
+        assert expected <= found, f"searching {word!r} misses {sorted(expected - found)}; it found {sorted(found)}"
+        # A result that has the word as written (the search also finds its other forms) opens
+        # with the word marked where it occurs, as a stock Sphinx site does.
+        opened = next(i for i, href in enumerate(hrefs) if site_address.page_of(href) in expected)
+        page.locator("#search-results ul.search li a").nth(opened).click()
+        page.wait_for_selector("article span.highlighted", timeout=5000)
+        marked = page.eval_on_selector_all("article span.highlighted", "els => els.map(e => e.textContent)")
     finally:
         page.close()
-    found = {site_address.page_of(href) for href in hrefs}
-    assert expected <= found, f"searching {word!r} misses {sorted(expected - found)}; it found {sorted(found)}"
+    assert marked and all(text.lower() == word.lower() for text in marked), marked
 
 
 # -- The hero -----------------------------------------------------------------------------------
@@ -644,6 +707,78 @@ def test_code_is_set_the_same_in_both_themes(site, site_address, theme_contexts)
         finally:
             page.close()
     assert measured["light"] == measured["dark"], f"{with_code[0]}: {measured}"
+
+
+_CODE_BLOCKS_JS = """() => [...document.querySelectorAll('article div.highlight pre')].map(pre => {
+  const frame = pre.closest('.code-scroller');
+  return {wraps: getComputedStyle(pre).whiteSpace !== 'pre', framed: !!frame,
+          scrolls: frame && frame.scrollWidth > frame.clientWidth + 1,
+          reachable: frame && frame.tabIndex === 0 && !!frame.getAttribute('aria-label'),
+          text: pre.textContent.trim().slice(0, 30)};
+})"""
+
+
+def test_code_keeps_its_lines_and_a_wide_block_scrolls_by_keyboard_on_a_phone(site, site_address, theme_contexts):
+    with_code = [p for p in site.pages() if site.soup(p).select("article div.highlight")]
+    assert with_code, "no page shows code"
+    page = theme_contexts["light"].new_page()
+    problems, scrolled = {}, 0
+    try:
+        page.set_viewport_size({"width": min(WIDTHS), "height": 800})
+        for name in with_code:
+            page.goto(site_address.url(name))
+            for block in page.evaluate(_CODE_BLOCKS_JS):
+                scrolled += bool(block["scrolls"])
+                if block["wraps"] or not block["framed"] or (block["scrolls"] and not block["reachable"]):
+                    problems.setdefault(name, []).append(f"{block}")
+    finally:
+        page.close()
+    assert scrolled, f"no code block is wider than a {min(WIDTHS)} px column: the check would prove nothing"
+    assert not problems, "code that wraps, or scrolls out of a keyboard's reach:\n" + _report(problems)
+
+
+# Every coloured word of every code block against the block's background, as the browser paints
+# them: [text colour, background colour, sample] for each distinct pair.
+_CODE_COLOURS_JS = """() => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const seen = new Map();
+  for (const block of document.querySelectorAll('article div.highlight')) {
+    const background = getComputedStyle(block.closest('.code-scroller') || block).backgroundColor;
+    for (const el of [block.querySelector('pre'), ...block.querySelectorAll('pre span')]) {
+      if (!el.textContent.trim()) continue;
+      const key = getComputedStyle(el).color + background;
+      if (!seen.has(key)) seen.set(key, [rgb(getComputedStyle(el).color), rgb(background), el.textContent.trim().slice(0, 20)]);
+    }
+  }
+  return [...seen.values()];
+}"""
+
+
+def _contrast(first, second) -> float:
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_code_colour_reads_at_aa_on_the_code_background(site, site_address, theme_contexts, theme):
+    with_code = [p for p in site.pages() if site.soup(p).select("article div.highlight")]
+    assert with_code, "no page shows code"
+    page = theme_contexts[theme].new_page()
+    faint = set()
+    try:
+        for name in with_code:
+            page.goto(site_address.url(name))
+            for colour, background, sample in page.evaluate(_CODE_COLOURS_JS):
+                if _contrast(colour, background) < 4.5:
+                    faint.add(f"{name}: {sample!r} rgb{tuple(colour)} on rgb{tuple(background)} "
+                              f"({_contrast(colour, background):.2f}:1)")
+    finally:
+        page.close()
+    assert not faint, f"{theme}: code under 4.5:1:\n" + "\n".join(sorted(faint))
 
 
 # -- Cards ---------------------------------------------------------------------------------------

@@ -107,10 +107,10 @@ def diagram_text(kind: str, line: str, identifiers: bool) -> list[str]:
         if identifiers:
             # The ends of a message, or the participants a note sits over.
             head = line.partition(":")[0].removeprefix("note over ")
-            text += re.split(r"\s*(?:-->|->|,)\s*", head.strip())
+            text += re.split(r"\s*(?:==>|=>|-->|->|~>|-x(?=\s)|,)\s*", head.strip())
         return text
-    # Graphviz DOT: every quoted string is a label; node ids count for the check.
-    text = re.findall(r'"([^"]*)"', line)
+    # Graphviz DOT: every quoted string but a class is a label; node ids count for the check.
+    text = re.findall(r'(?<!class=)"([^"]*)"', line)
     if identifiers:
         bare = re.sub(r'"[^"]*"', " ", line)
         bare = re.sub(r"\w+\s*=\s*\w+", " ", bare)  # attributes: rankdir=TB, shape=box

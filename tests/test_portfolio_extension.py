@@ -54,10 +54,13 @@ RENDERED = [
     ("index.html", "section#first .read-more a .read-more-area", ["— First area"]),
     ("index.html", ".hero-role", ["Engineer"]),
     ("index.html", ".hero-headline", ["Things that hold."]),
-    ("index.html", ".contact-label", ["Email:"]),
-    # The hero's contents: the areas by their numbers (from `order`), then Contact.
-    ("index.html", ".hero-contents a", ["01 First area", "02 Second area", "Contact"]),
-    ("work/first.html", ".area-kicker", ["Work area 01"]),
+    ("index.html", ".contact-label", ["Email"]),
+    # The hero's contents: the areas by their numbers (from `order`), then Contact, numbered next.
+    ("index.html", ".hero-contents a", ["01 First area", "02 Second area", "03 Contact"]),
+    # The number above the title (outside its section); "Work area" only for screen readers.
+    ("work/first.html", ":scope > .area-kicker + section > h1", ["First area ¶"]),
+    ("work/first.html", ".area-kicker .kicker-words", ["Work area"]),
+    ("work/first.html", "h1 + .area-tagline", ["A promise."]),
     ("work/first.html", ".lead", ["What the first area is about."]),
     ("work/first.html", ".sd-card-title", ["Alpha", "Beta"]),
     ("work/second.html", ".sd-card-title", ["Gamma"]),

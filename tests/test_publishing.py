@@ -192,6 +192,10 @@ def test_the_404_page_works_from_any_missing_url(site, missing):
     assert broken == []
     ways_back = [urljoin(url, a["href"]) for a in soup.select(".not-found-links a")]
     assert site.base_url in ways_back, "the 404 page does not link home"
+    # The work areas, numbered and titled as the home page has them, each linked to its page.
+    home_areas = [" ".join(h3.get_text(" ").replace("¶", "").split())
+                  for h3 in site.soup("index.html").select("section#work > section > h3")]
+    assert [a.get_text(" ", strip=True) for a in soup.select(".not-found-areas a")] == home_areas
 
 
 # -- Found: sitemap and robots.txt -------------------------------------------

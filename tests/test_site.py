@@ -467,3 +467,21 @@ def test_every_concept_link_in_a_piece_lands_on_its_definition(site):
                 f"{doc}: {link['href']} leads to no definition"
             )
             assert concepts.find(id=fragment).name == "dt", f"{doc}: {link['href']} is not a concept"
+
+
+def test_every_piece_and_area_ends_with_the_closing_question_and_the_ways_to_reach_the_owner(site):
+    settings = runpy.run_path(str(REPO / "conf.py"))
+    for page in site.pages():
+        soup = site.soup(page)
+        closing = soup.select_one(".closing")
+        if not page.startswith(("articles/", "work/")):
+            assert closing is None, f"{page} closes with the call to contact, which is for pieces"
+            continue
+        # Right after the piece's last section: first in the footer that follows its article.
+        assert closing is not None, f"{page} does not end with the call to contact"
+        footer = closing.parent
+        assert footer.name == "footer" and footer.find(True) is closing, f"{page}: the call to contact is not first"
+        assert footer.find_previous_sibling(True).select_one("article[role=main]") or (
+            footer.find_previous_sibling("article")), f"{page}: the call to contact does not follow the article"
+        assert closing.h2.get_text() == settings["portfolio_closing_question"], page
+        assert [a["href"] for a in closing.select("a")] == [e["url"] for e in settings["portfolio_contact"]], page

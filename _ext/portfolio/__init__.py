@@ -12,11 +12,11 @@ sitemap, robots.txt), ``feed`` (the Atom feed, with feedgen), ``llms``
 discussed), ``sharing`` (what sphinxext-opengraph needs per page, icons and
 structured data), ``pictures`` (the share images and icons, drawn from the
 identity), ``not_found`` (the 404 page), ``search_page`` (the search page's
-suggestions), ``code_style`` (the dark theme's code colours), ``checks`` (how
+suggestions), ``code_style`` (the code's colours, and code blocks that scroll), ``checks`` (how
 a problem is reported, and the settings and site-wide checks),
 ``placeholders`` (contact details on example domains never get published),
-``page_assets`` (the stylesheets and scripts a page does not use, left out of
-its context) and ``workarounds`` (each upstream problem worked around, with
+``assets`` (which components' files a page leaves out, and the site's own
+stylesheets minified) and ``workarounds`` (each upstream problem worked around, with
 its issue).
 """
 
@@ -25,7 +25,9 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .assets import setup_assets
 from .checks import setup_checks
+from .code_style import setup_code
 from .concepts import setup_concepts
 from .content import PortfolioError, load_portfolio
 from .diagrams import RENDERER_VERSION, setup_diagrams
@@ -33,7 +35,6 @@ from .directives import setup_directives
 from .feed import setup_feed
 from .llms import setup_llms
 from .not_found import setup_not_found
-from .page_assets import setup_page_assets
 from .pages import setup_pages
 from .pictures import setup_pictures
 from .placeholders import setup_placeholders
@@ -51,8 +52,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("portfolio_role", "", "env", types=[str])
     app.add_config_value("portfolio_headline", "", "env", types=[str])
     app.add_config_value("portfolio_contact", [], "env", types=[list])
+    # The call to contact that closes the landing page, every piece and every area.
+    app.add_config_value("portfolio_closing_question", "", "env", types=[str])
     setup_directives(app)
     setup_diagrams(app)
+    setup_code(app)
     setup_pages(app)
     setup_publishing(app)
     setup_feed(app)
@@ -64,7 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_search_page(app)
     setup_checks(app)
     setup_placeholders(app)
-    setup_page_assets(app)
+    setup_assets(app)
     setup_workarounds(app)
     return {
         "version": __version__,

@@ -12,13 +12,16 @@ picture too wide to read once shrunk to the narrowest phone's column keeps a
 legible floor (``--legible-width``) and scrolls in its figure, which then takes
 keyboard focus so it can be scrolled without a pointer.
 The SVG has no colours of its own: ``_static/diagrams.css`` beside this module
-paints it, and is linked only from the pages that show a diagram. Drawings are
-cached by content (``portfolio_diagram_cache``), so an unchanged diagram is
-never drawn twice, not even by a clean build.
+paints it, written minified into the picture's own ``<style>`` (a page with a
+diagram makes no extra request for it; a stylesheet in an inline SVG applies to
+the page, and every copy is the same). Drawings are cached by content
+(``portfolio_diagram_cache``), so an unchanged diagram is never drawn twice, not
+even by a clean build.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -29,6 +32,7 @@ import sys
 from html import escape
 from pathlib import Path
 
+import rcssmin
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
@@ -43,11 +47,10 @@ logger = logging.getLogger(__name__)
 DIRECTIVE_NAME_DIAGRAM = "diagram"
 KINDS = ("sequence", "graph")
 GRAPHVIZ_COMMAND = "graphviz-pure"
-STATIC_DIR = Path(__file__).parent / "_static"
-STYLESHEET_NAME = "diagrams.css"  # in STATIC_DIR
+STYLESHEET = Path(__file__).parent / "_static" / "diagrams.css"
 # Part of every cache key, and of the extension's env_version so that pages
 # drawn before are read again: raise it whenever a renderer's output changes.
-RENDERER_VERSION = 8
+RENDERER_VERSION = 11
 GRAPHVIZ_OPTIONS = (
     "-Tsvg",
     # Graphviz sizes boxes from the metrics of the font it is told about. The page
@@ -55,16 +58,16 @@ GRAPHVIZ_OPTIONS = (
     # (Linux's usual system-ui), so text fits its box in every one of them.
     *(f"-{target}fontname=DejaVu Sans" for target in "GNE"),
     # Defaults that the DOT can override: rounded boxes (an ellipse is about half
-    # as wide again for the same label) packed a little closer than Graphviz's
-    # own spacing, so a graph keeps its text large on a phone.
-    "-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.2", "-Granksep=0.35",
+    # as wide again for the same label), with room between them (in inches: 29 px
+    # between neighbours, 40 px between ranks) for the labels of the edges.
+    "-Nshape=box", "-Nstyle=rounded", "-Gnodesep=0.4", "-Granksep=0.55",
 )
 
 
 # A piece's column on a 320 px screen, and the least a picture is scaled to there:
-# its 14 px text at 10.5 px. Below that, the figure scrolls rather than shrink further.
+# its 14 px text at 11 px. Below that, the figure scrolls rather than shrink further.
 NARROWEST_COLUMN = 288
-LEGIBLE_SCALE = 10.5 / 14
+LEGIBLE_SCALE = 11 / 14
 
 
 class DiagramError(Exception):
@@ -140,7 +143,7 @@ class DiagramDirective(SphinxDirective):
             f'<title id="{title_id}">{escape(alt, quote=False)}</title>{body}'
         )
         caption = " ".join(self.arguments[0].split()) if self.arguments else ""
-        legible_width = float(re.search(r' width="([\d.]+)"', head)[1]) * LEGIBLE_SCALE
+        legible_width = float(re.search(r' viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', head)[1]) * LEGIBLE_SCALE
         node = diagram(svg=labelled, caption=caption, alt=alt,
                        legible_width=math.ceil(legible_width) if legible_width > NARROWEST_COLUMN else 0)
         self.set_source_info(node)
@@ -205,10 +208,16 @@ def _render_graph(source: str, first_line: int) -> str:
         raise DiagramError(first_line, f"{error}.") from None
 
 
+@functools.cache
+def _stylesheet() -> str:
+    return rcssmin.cssmin(STYLESHEET.read_text(encoding="utf-8"))
+
+
 def visit_diagram_html(self, node: diagram) -> None:
     scrolls = node.get("legible_width")
     floor = f' tabindex="0" style="--legible-width: {scrolls}px"' if scrolls else ""
-    self.body.append(f'<figure class="diagram"{floor}>{node["svg"]}')
+    head, _, body = node["svg"].partition("</title>")
+    self.body.append(f'<figure class="diagram"{floor}>{head}</title><style>{_stylesheet()}</style>{body}')
     if node["caption"]:
         self.body.append(f"<figcaption>{escape(node['caption'], quote=False)}</figcaption>")
     self.body.append("</figure>\n")
@@ -229,24 +238,8 @@ def _resolve_cache_dir(app, config) -> None:
     config.portfolio_diagram_cache = str(Path(app.confdir, configured).resolve())
 
 
-def _publish_stylesheet(app, config) -> None:
-    # At config-inited, so the saved configuration matches the next build's;
-    # relative to the configuration's folder (as Sphinx reads the entries), so
-    # the saved configuration is the same wherever the sources sit and two
-    # clean builds in different folders write the same .buildinfo.
-    config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
-
-
-def _link_stylesheet_where_drawn(app, pagename, templatename, context, doctree) -> None:
-    # Called from html-page-context, add_css_file links the file from this page only.
-    if doctree is not None and next(doctree.findall(diagram), None) is not None:
-        app.add_css_file(STYLESHEET_NAME)
-
-
 def setup_diagrams(app) -> None:
     app.add_config_value("portfolio_diagram_cache", "", "", types=[str])
     app.add_node(diagram, html=(visit_diagram_html, None))
     app.add_directive(DIRECTIVE_NAME_DIAGRAM, DiagramDirective)
     app.connect("config-inited", _resolve_cache_dir)
-    app.connect("config-inited", _publish_stylesheet)
-    app.connect("html-page-context", _link_stylesheet_where_drawn)

@@ -93,15 +93,14 @@ class HeroDirective(SphinxDirective):
         return [hero]
 
     def contents_map(self) -> nodes.Node:
-        """The areas, numbered as below (from ``order``), then Contact: the way down."""
+        """The areas, numbered as below (from ``order``), then Contact, numbered next: the way down."""
         portfolio = self.env.portfolio
         note_card_page(self.env, self.env.docname, [area.slug for area in portfolio.areas])
         entries = [(portfolio.number(area), area.title, area.slug) for area in portfolio.areas]
-        entries.append(("", "Contact", "contact"))
+        entries.append((f"{len(portfolio.areas) + 1:02d}", "Contact", "contact"))
         contents = nodes.bullet_list(classes=["hero-contents"])
         for number, title, slug in entries:
             link = nodes.reference("", "", refuri=f"#{slug}", internal=True)
-            # Contact has no number; its empty slot keeps the titles in one column.
             link += nodes.inline("", number, classes=["hero-contents-number"])
             link += nodes.Text(" ")
             link += nodes.inline("", title, classes=["hero-contents-title"])
@@ -188,7 +187,9 @@ class ContactDirective(SphinxDirective):
         for entry in self.config.portfolio_contact:
             item = nodes.list_item()
             para = nodes.paragraph()
-            para += nodes.inline("", f"{entry['label']}: ", classes=["contact-label"])
+            # A label above its address, not a form's "Email:".
+            para += nodes.inline("", entry["label"], classes=["contact-label"])
+            para += nodes.Text(" ")
             para += nodes.reference("", entry["text"], refuri=entry["url"])
             item += para
             items += item
@@ -202,6 +203,7 @@ def _identity_substitutions(app, config) -> None:
         "portfolio_name": config.portfolio_name,
         "portfolio_role": config.portfolio_role,
         "portfolio_headline": config.portfolio_headline,
+        "portfolio_closing_question": config.portfolio_closing_question,
     }
 
 

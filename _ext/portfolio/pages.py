@@ -4,9 +4,10 @@
   pages show a card that went stale, so a plain rebuild updates every card.
 * While reading: under an article's title, a byline (the area it belongs to,
   as a link, and its reading time) and its summary as the opening paragraph;
-  under an area's title, its number, tagline, byline and paragraph.
+  above an area's title its number, under it its tagline, byline and paragraph.
 * While writing: the byline's "Updated <date>", known once every page is read
-  (the same date the feed gives), and each page's meta description.
+  (the same date the feed gives), each page's meta description, and on a
+  piece or an area the call to contact at its end (``_templates/page.html``).
 """
 
 from __future__ import annotations
@@ -126,11 +127,14 @@ class InsertLead(SphinxTransform):
             lead = self._article_lead(portfolio, item)
         else:
             lead = self._area_lead(portfolio, item)
+            # The area's number above its title, outside the section: the section's
+            # first child stays its title, which Sphinx reads as the page's title.
+            section.parent.insert(section.parent.index(section), self._area_number(portfolio, item))
         section[1:1] = lead
 
     def _byline(self, item: Area | Article, *parts: nodes.Node) -> nodes.paragraph:
         byline = nodes.paragraph(classes=["byline"])
-        parts = (*parts, updated_date(), nodes.inline("", reading_time(item.reading_minutes)))
+        parts = (*parts, updated_date(), nodes.inline("", reading_time(item.reading_minutes), classes=["reading-time"]))
         for index, part in enumerate(parts):
             if index:
                 byline += nodes.Text(BYLINE_SEPARATOR)
@@ -151,11 +155,18 @@ class InsertLead(SphinxTransform):
         stack = [nodes.paragraph("", stack_text(article), classes=["stack"])] if article.stack else []
         return [self._byline(article, part_of), *stack, summary]
 
+    def _area_number(self, portfolio, area: Area) -> nodes.paragraph:
+        """The area's number, large: "Work area" is said to a screen reader, and shown to nobody."""
+        number = nodes.paragraph(classes=["area-kicker"])
+        number += nodes.inline("", "Work area ", classes=["kicker-words"])
+        number += nodes.Text(portfolio.number(area))
+        return number
+
     def _area_lead(self, portfolio, area: Area) -> list[nodes.Node]:
-        number = nodes.paragraph("", f"Work area {portfolio.number(area)}", classes=["area-kicker"])
+        """The tagline as the standfirst, then the byline and the area's paragraph."""
         tagline = nodes.paragraph("", area.tagline, classes=["area-tagline"])
         summary = nodes.paragraph("", area.summary, classes=["lead"])
-        return [number, tagline, self._byline(area), summary]
+        return [tagline, self._byline(area), summary]
 
 
 def _fill_updated_date(app, doctree, docname: str) -> None:
@@ -212,6 +223,21 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
         )
 
 
+def _identity(app, pagename, templatename, context, doctree) -> None:
+    """The owner's name and role, for the sidebar's brand (``_templates/sidebar/brand.html``)."""
+    context["portfolio_name"] = app.config.portfolio_name
+    context["portfolio_role"] = app.config.portfolio_role
+
+
+def _closing(app, pagename, templatename, context, doctree) -> None:
+    """Under a piece's or an area's last section: the closing question and the ways to reach the owner."""
+    portfolio = getattr(app.env, "portfolio", None)
+    if portfolio and portfolio.by_docname(pagename) and app.config.portfolio_closing_question:
+        context["portfolio_closing"] = {
+            "question": app.config.portfolio_closing_question, "contact": app.config.portfolio_contact,
+        }
+
+
 def _first_paragraph(doctree) -> str:
     if doctree is None:
         return ""
@@ -239,4 +265,6 @@ def setup_pages(app) -> None:
     app.connect("env-merge-info", _merge_info)
     app.connect("doctree-resolved", _fill_updated_date)
     app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _closing)
+    app.connect("html-page-context", _identity)
     app.add_transform(InsertLead)

@@ -4,8 +4,11 @@ Input: the directive's body, one statement a line::
 
     participant Client                 # a column, labelled with its id
     participant API as Payments API    # a column with a longer label
-    Client -> API: POST /charges       # a request: solid arrow
-    API --> Client: 201 Created        # a reply: dashed arrow
+    Client -> API: POST /charges       # a request
+    API --> Client: 201 Created        # a reply: thinner, an open head
+    Client => API: POST /charges       # => and ==>: the path the picture is about (accent)
+    API -x Client: 201 (lost)          # a failure or a lost message: dotted, ends in a cross
+    Client ~> API: POST /charges again # a retry: dashed
     API -> API: check the key          # a message to itself: a loop
     note over API: stored with result  # a note over one column
     note over Client, API: both agree  # a note across columns
@@ -14,11 +17,12 @@ Blank lines and lines starting with ``#`` are ignored. A name used in a
 message or note before any ``participant`` line becomes a column of its own.
 
 Output: an ``<svg>`` with a viewBox and no colours of its own: shapes carry
-classes that ``diagrams.css`` paints with the theme's colours. Every label
-wraps onto at most two lines; columns are spaced from an estimate of each
-label's width, so no label runs past its box or across a neighbour's column,
-and the picture is never wider than a piece's column on a laptop. A label that
-cannot fit raises :class:`SequenceError`, naming it.
+classes that ``diagrams.css`` paints with the theme's colours (``message``,
+plus ``reply``, ``accent``, ``lost`` or ``retry``). Every label wraps onto at
+most two lines; columns are spaced from an estimate of each label's width, so
+no label runs past its box or across a neighbour's column, and the picture is
+never wider than a piece's column on a laptop. A label that cannot fit raises
+:class:`SequenceError`, naming it.
 """
 
 from __future__ import annotations
@@ -28,43 +32,41 @@ from collections import namedtuple
 from html import escape
 from itertools import accumulate
 
+from .diagram_text import (
+    COLUMN_WIDTH, DISPLAY_SCALE, MARGIN, MAX_LINES, WIDTH_SLACK, block_width, svg_number, text_width, wrap,
+)
+
 # A participant id is one word, so that arrows and commas never need quoting.
 _ID = r"[\w.]+"
 _TEXT = r"\s*:\s*(?P<text>\S.*)"
 _PARTICIPANT = re.compile(rf"participant\s+(?P<id>{_ID})(?:\s+as\s+(?P<label>\S.*))?")
 _NOTE = re.compile(rf"note\s+over\s+(?P<first>{_ID})(?:\s*,\s*(?P<last>{_ID}))?{_TEXT}")
-_MESSAGE = re.compile(rf"(?P<source>{_ID})\s*(?P<arrow>-->|->)\s*(?P<target>{_ID}){_TEXT}")
+_MESSAGE = re.compile(rf"(?P<source>{_ID})\s*(?P<arrow>==>|=>|-->|->|~>|-x(?=\s))\s*(?P<target>{_ID}){_TEXT}")
+# Each arrow's classes (diagrams.css draws them; README, "Diagrams").
+ARROWS = {"->": "", "-->": "reply", "=>": "accent", "==>": "reply accent", "~>": "retry", "-x": "lost"}
 
 # -- Geometry, in SVG user units: one unit is one CSS pixel at natural size.
-# The page's font is drawn at FONT_SIZE; diagrams.css sets the same size.
-FONT_SIZE = 14
 LINE_HEIGHT = 17
 BASELINE = 13  # from the top of a line of text to its baseline
-PAD_X = 7  # inside boxes, left and right of the text
-PAD_Y = 5  # inside boxes, above and below the text
-MARGIN = 4  # around the whole picture, so strokes are not clipped
-ACTOR_SPACING = 10  # at least this much between two participant boxes
+PAD_X = 9  # inside boxes, left and right of the text
+PAD_Y = 6  # inside boxes, above and below the text
+ACTOR_SPACING = 28  # at least this much between two participant boxes
 ACTOR_MIN_WIDTH = 44
-LABEL_MARGIN = 6  # between a message label and the lifelines it spans
-ROW_GAP = 9  # between one statement's drawing and the next
-LOOP_WIDTH = 20  # how far a message to oneself loops out
+LABEL_MARGIN = 10  # between a message label and the lifelines it spans
+ROW_GAP = 14  # between one statement's drawing and the next
+LOOP_WIDTH = 24  # how far a message to oneself loops out
 HEAD_LENGTH = 8
 HEAD_HALF_WIDTH = 4
+LABEL_GAP = 7  # between a label's last line and its arrow
+CROSS = 4  # half the cross that ends a lost message, drawn this far short of its target: CROSS * 3
 NOTE_OVERHANG = 14  # how far a note across columns reaches past them
 
-# The widest a picture may be: a piece's column on a laptop (Furo's content
-# width, 46em). A label wraps at its kind's width below, and wraps wider (its
-# columns move apart) rather than onto a third line.
-COLUMN_WIDTH = 736
-MAX_LINES = 2
+# A label wraps at its kind's width below, and wraps wider (its columns move
+# apart) rather than onto a third line.
 ACTOR_WRAP = 100
 MESSAGE_WRAP = 150
 SELF_WRAP = 150
 NOTE_WRAP = 180
-
-# Widths are sums of floats: a line measured once to size a gap must still fit
-# when the gap is measured back.
-_SLACK = 0.01
 
 # Message labels are stroked in the page's colour (diagrams.css) as a halo where they cross a
 # lifeline; the stroke goes under the letters. Written as SVG 2's presentation attribute, which
@@ -83,7 +85,7 @@ class SequenceError(ValueError):
 
 # line: where it is written in the diagram's body, for messages about it.
 Participant = namedtuple("Participant", "id label line")
-Message = namedtuple("Message", "source target text reply line")  # reply: drawn dashed
+Message = namedtuple("Message", "source target text kind line")  # kind: classes from ARROWS
 Note = namedtuple("Note", "first last text line")  # over the columns first to last
 Sequence = namedtuple("Sequence", "participants events")
 
@@ -110,8 +112,8 @@ def parse(source: str) -> Sequence:
             event = Note(match["first"], match["last"] or match["first"], match["text"].strip(), number)
             names = (event.first, event.last)
         elif match := _MESSAGE.fullmatch(line):
-            reply = match["arrow"] == "-->"
-            event = Message(match["source"], match["target"], match["text"].strip(), reply, number)
+            event = Message(match["source"], match["target"], match["text"].strip(),
+                            ARROWS[match["arrow"]], number)
             names = (event.source, event.target)
         else:
             raise SequenceError(number, _diagnose(line))
@@ -136,8 +138,8 @@ def _diagnose(line: str) -> str:
         fix = "write 'note over A: text' or 'note over A, B: text'"
     elif ">" in line.partition(":")[0]:  # an arrow of some kind: meant as a message
         fix = (
-            "write 'A -> B: text' (a request) or 'A --> B: text' (a reply), with one-word "
-            "names and a text after the colon"
+            "write 'A -> B: text' (a request), 'A --> B: text' (a reply), '=>' or '==>' (the "
+            "main path), '~>' (a retry) or '-x' (lost), with one-word names and a text after the colon"
         )
     else:
         fix = (
@@ -145,66 +147,6 @@ def _diagnose(line: str) -> str:
             "'A -> B: text', 'A --> B: text' or 'note over A: text'"
         )
     return f"'{shown}' is not a statement of a sequence diagram; {fix}."
-
-
-def text_width(text: str) -> float:
-    """An upper estimate of *text*'s width at FONT_SIZE."""
-    # Advance widths in em, close to DejaVu Sans, the widest of the usual system
-    # fonts (measured in Chromium: real widths are 0.87 to 1.02 of the estimate;
-    # the padding around every label absorbs the last few percent).
-    em = 0.0
-    for char in text:
-        if char == " ":
-            em += 0.32
-        elif char in "ijl|.,:;'!I`":
-            em += 0.3
-        elif char in "frt()[]{}/\\-\"*":
-            em += 0.42
-        elif char in "mwMW@%":
-            em += 0.95
-        elif char.isupper():
-            em += 0.72
-        elif char.isdigit():
-            em += 0.64
-        elif char.isalpha():
-            em += 0.6
-        else:
-            em += 0.72
-    return em * FONT_SIZE
-
-
-def wrap(text: str, width: float) -> list[str]:
-    """Break *text* into lines no wider than *width*, at spaces where possible."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate) <= width + _SLACK:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        pieces = _break_word(word, width)
-        lines.extend(pieces[:-1])
-        current = pieces[-1]
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def _break_word(word: str, width: float) -> list[str]:
-    """Split one word that is too wide, after a mark such as '/' or '-' if it can."""
-    pieces: list[str] = []
-    while text_width(word) > width + _SLACK:
-        fits = 1
-        while fits < len(word) and text_width(word[: fits + 1]) <= width + _SLACK:
-            fits += 1
-        soft = max((word.rfind(mark, 0, fits) for mark in "/-_.,=&?"), default=-1)
-        cut = soft + 1 if soft > 0 else fits
-        pieces.append(word[:cut])
-        word = word[cut:]
-    pieces.append(word)
-    return pieces
 
 
 def two_lines(text: str, width: float, line: int) -> list[str]:
@@ -221,16 +163,6 @@ def two_lines(text: str, width: float, line: int) -> list[str]:
     return lines
 
 
-def block_width(lines: list[str]) -> float:
-    return max(text_width(line) for line in lines)
-
-
-def svg_number(value: float) -> str:
-    """*value* to one decimal, without trailing zeros, as the SVG of both renderers writes it."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def _text_lines(lines: list[str], x: float, top: float) -> str:
     return "".join(
         f'<text x="{svg_number(x)}" y="{svg_number(top + index * LINE_HEIGHT + BASELINE)}">'
@@ -239,23 +171,11 @@ def _text_lines(lines: list[str], x: float, top: float) -> str:
     )
 
 
-def render(source: str) -> str:
-    """The SVG for a sequence diagram's source (see the module docstring)."""
-    sequence = parse(source)
-    num = svg_number  # short, for the many coordinates below
-    columns = {participant.id: index for index, participant in enumerate(sequence.participants)}
+def _column_positions(sequence: Sequence, columns: dict, actor_widths: list[float]) -> tuple[list, list]:
+    """Each column's x, and the gaps between neighbours: room for their boxes, then
+    widened until every message label fits between the lifelines it spans."""
     count = len(sequence.participants)
-
-    actor_lines = [two_lines(actor.label, ACTOR_WRAP, actor.line) for actor in sequence.participants]
-    actor_widths = [max(ACTOR_MIN_WIDTH, block_width(lines) + 2 * PAD_X) for lines in actor_lines]
-    actor_height = max(len(lines) for lines in actor_lines) * LINE_HEIGHT + 2 * PAD_Y
-
-    # Space between neighbouring columns: room for their boxes, then widened
-    # until every message label fits between the lifelines it spans.
-    gaps = [
-        (actor_widths[index] + actor_widths[index + 1]) / 2 + ACTOR_SPACING
-        for index in range(count - 1)
-    ]
+    gaps = [(actor_widths[i] + actor_widths[i + 1]) / 2 + ACTOR_SPACING for i in range(count - 1)]
     messages = [event for event in sequence.events if isinstance(event, Message)]
     for message in sorted(messages, key=lambda m: abs(columns[m.target] - columns[m.source])):
         start, end = sorted((columns[message.source], columns[message.target]))
@@ -269,14 +189,44 @@ def render(source: str) -> str:
         if have < need:
             for index in range(start, end):
                 gaps[index] += (need - have) / (end - start)
-    xs = list(accumulate(gaps, initial=0.0))
+    return list(accumulate(gaps, initial=0.0)), gaps
 
+
+def _head(x: float, y: float, direction: int, kind: str) -> str:
+    """The end of an arrow at (x, y) pointing *direction* (1 right, -1 left)."""
+    num, back = svg_number, -direction * HEAD_LENGTH
+    if "lost" in kind:  # a cross where the message is lost
+        x -= direction * CROSS * 3
+        return (f'<path class="cross" d="M{num(x - CROSS)} {num(y - CROSS)}l{2 * CROSS} {2 * CROSS}'
+                f'M{num(x - CROSS)} {num(y + CROSS)}l{2 * CROSS}-{2 * CROSS}"/>')
+    if "reply" in kind:  # an open head
+        return (f'<path class="open" d="M{num(x + back)} {num(y - HEAD_HALF_WIDTH)}L{num(x)} {num(y)}'
+                f'L{num(x + back)} {num(y + HEAD_HALF_WIDTH)}"/>')
+    return f'<path class="head" d="M{num(x)} {num(y)}l{num(back)}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
+
+
+def _line_end(x: float, direction: int, kind: str) -> float:
+    """Where an arrow's line stops: under its filled head, at its open head, or at its cross."""
+    if "lost" in kind:
+        return x - direction * CROSS * 3
+    return x if "reply" in kind else x - direction * HEAD_LENGTH
+
+
+def render(source: str) -> str:
+    """The SVG for a sequence diagram's source (see the module docstring)."""
+    sequence = parse(source)
+    num = svg_number  # short, for the many coordinates below
+    columns = {participant.id: index for index, participant in enumerate(sequence.participants)}
+    count = len(sequence.participants)
+    actor_lines = [two_lines(actor.label, ACTOR_WRAP, actor.line) for actor in sequence.participants]
+    actor_widths = [max(ACTOR_MIN_WIDTH, block_width(lines) + 2 * PAD_X) for lines in actor_lines]
+    actor_height = max(len(lines) for lines in actor_lines) * LINE_HEIGHT + 2 * PAD_Y
+    xs, gaps = _column_positions(sequence, columns, actor_widths)
     left = min(x - width / 2 for x, width in zip(xs, actor_widths))
     right = max(x + width / 2 for x, width in zip(xs, actor_widths))
     top = MARGIN
     y = top + actor_height + ROW_GAP
     parts: list[str] = []
-
     for event in sequence.events:
         if isinstance(event, Note):
             first, last = sorted((columns[event.first], columns[event.last]))
@@ -297,43 +247,33 @@ def render(source: str) -> str:
             )
             y += height + ROW_GAP
             continue
-
         source, target = columns[event.source], columns[event.target]
-        kind = "message reply" if event.reply else "message"
+        classes = " ".join(("message", *event.kind.split()))
         if source == target:
             x = xs[source]
             room = gaps[source] - LOOP_WIDTH - 2 * LABEL_MARGIN if source < count - 1 else SELF_WRAP
             lines = two_lines(event.text, room, event.line)
             label_x = x + LOOP_WIDTH + LABEL_MARGIN
             right = max(right, label_x + block_width(lines) + MARGIN)
-            loop_top = y + 4
-            loop_bottom = y + max(len(lines) * LINE_HEIGHT, 2 * LINE_HEIGHT - 4)
+            loop_top, loop_bottom = y + 4, y + max(len(lines) * LINE_HEIGHT, 2 * LINE_HEIGHT - 4)
             parts.append(
-                f'<g class="{kind} self" {_LABEL_HALO}>'
-                f'<path d="M{num(x)} {num(loop_top)}h{LOOP_WIDTH}'
-                f'V{num(loop_bottom)}H{num(x + HEAD_LENGTH)}"/>'
-                f'<path class="head" d="M{num(x)} {num(loop_bottom)}'
-                f'l{HEAD_LENGTH}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
+                f'<g class="{classes} self" {_LABEL_HALO}><path d="M{num(x)} {num(loop_top)}h{LOOP_WIDTH}'
+                f'V{num(loop_bottom)}H{num(_line_end(x, -1, event.kind))}"/>{_head(x, loop_bottom, -1, event.kind)}'
                 f"{_text_lines(lines, label_x, y)}</g>"
             )
-            y = loop_bottom + ROW_GAP + 2
+            y = loop_bottom + ROW_GAP
             continue
-
         x1, x2 = xs[source], xs[target]
         lines = two_lines(event.text, abs(x2 - x1) - 2 * LABEL_MARGIN, event.line)
-        arrow_y = y + len(lines) * LINE_HEIGHT + 4
+        arrow_y = y + len(lines) * LINE_HEIGHT + LABEL_GAP
         direction = 1 if x2 > x1 else -1
         parts.append(
-            f'<g class="{kind}" {_LABEL_HALO}>'
-            f'<path d="M{num(x1)} {num(arrow_y)}H{num(x2 - direction * HEAD_LENGTH)}"/>'
-            f'<path class="head" d="M{num(x2)} {num(arrow_y)}'
-            f'l{num(-direction * HEAD_LENGTH)}-{HEAD_HALF_WIDTH}v{2 * HEAD_HALF_WIDTH}z"/>'
-            f"{_text_lines(lines, (x1 + x2) / 2, y)}</g>"
+            f'<g class="{classes}" {_LABEL_HALO}>'
+            f'<path d="M{num(x1)} {num(arrow_y)}H{num(_line_end(x2, direction, event.kind))}"/>'
+            f"{_head(x2, arrow_y, direction, event.kind)}{_text_lines(lines, (x1 + x2) / 2, y)}</g>"
         )
-        y = arrow_y + ROW_GAP + 2
-
-    bottom = y
-    lifelines = "".join(f"M{num(x)} {num(top + actor_height)}V{num(bottom)}" for x in xs)
+        y = arrow_y + ROW_GAP
+    lifelines = "".join(f"M{num(x)} {num(top + actor_height)}V{num(y)}" for x in xs)
     actors = "".join(
         f'<g class="actor"><rect x="{num(x - width / 2)}" y="{num(top)}" width="{num(width)}" '
         f'height="{num(actor_height)}" rx="3"/>'
@@ -341,14 +281,13 @@ def render(source: str) -> str:
         for x, width, lines in zip(xs, actor_widths, actor_lines)
     )
     view_width = right - left + 2 * MARGIN
-    if view_width > COLUMN_WIDTH + _SLACK:
+    if view_width > COLUMN_WIDTH + WIDTH_SLACK:
         widest = max(sequence.events, key=lambda event: text_width(event.text))
         raise SequenceError(
             widest.line, f"the diagram is {view_width:.0f} px wide, wider than the column "
             f"({COLUMN_WIDTH} px); shorten its longest labels, such as '{widest.text}'.",
         )
     return (
-        f'<svg class="sequence" viewBox="{num(left - MARGIN)} 0 {num(view_width)} '
-        f'{num(bottom + MARGIN)}" width="{num(view_width)}">'
-        f'<path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
+        f'<svg class="sequence" viewBox="{num(left - MARGIN)} 0 {num(view_width)} {num(y + MARGIN)}" '
+        f'width="{num(view_width * DISPLAY_SCALE)}"><path class="lifeline" d="{lifelines}"/>{actors}{"".join(parts)}</svg>'
     )
