@@ -23,11 +23,12 @@ PIP_TOOLS  := pip-tools==7.6.2
 # make runs writes them. (pytest's own cache lives in _build: pyproject.toml.)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help html livehtml test audit bench lock clean print-SPHINXOPTS print-LIVEHTMLOPTS
+.PHONY: help html livehtml new-piece test audit bench lock clean print-SPHINXOPTS print-LIVEHTMLOPTS
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
 	@echo "make livehtml  preview on http://$(HOST):$(PORT) with live reload"
+	@echo "make new-piece AREA=<area> SLUG=<name>  start a draft piece, articles/<name>.md, in an area"
 	@echo "make test      run the whole test suite (browser, validator and Lighthouse included)"
 	@echo "make audit     Lighthouse scores and timings, mobile and desktop, for the built site"
 	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
@@ -101,6 +102,10 @@ LIVEHTMLOPTS = -b html $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 
 livehtml: $(BIN)/.site-requirements
 	$(BIN)/sphinx-autobuild $(LIVEHTMLOPTS) . $(BUILDDIR)/preview
+
+# A new piece, as a draft (_ext/portfolio/new_piece.py); it never overwrites a file.
+new-piece: $(BIN)/.site-requirements
+	@PYTHONPATH=_ext $(BIN)/python -m portfolio.new_piece "$(AREA)" "$(SLUG)"
 
 # The options above, for bench/run.py: it builds and previews the site exactly as
 # `make html` and `make livehtml` do (`make -s print-LIVEHTMLOPTS PORT=8001`).

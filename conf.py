@@ -1,4 +1,4 @@
-"""Sphinx configuration for Ifeanyi's portfolio.
+"""Sphinx configuration for the portfolio site.
 
 Declarative on purpose: the logic that turns front matter into cards, numbers
 and metadata lives in the local extension ``_ext/portfolio``.
@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 # -- Site identity and contact -----------------------------------------------
-# The one place for who this site is about and how to reach him: the pages,
+# The one place for who this site is about and how to reach them: the pages,
 # the titles, the feed, the link previews, the accent of the theme, and the
 # share images and icons drawn at build time all derive from it. The contact
 # entries are placeholders on reserved example domains until the owner fills

@@ -89,6 +89,12 @@ def test_a_publishing_build_with_real_contact_details_passes(make_app, app_param
         ("https://code.test/owner", "code.test/owner", False),
         ("mailto:me@examples.com", "me@examples.com", False),
         ("https://notexample.com/", "notexample.com", False),
+        # Not on an example domain, but plainly a template's blanks.
+        ("mailto:you@yourdomain.com", "you@yourdomain.com", True),
+        ("https://github.com/YOUR-USERNAME", "github.com/YOUR-USERNAME", True),
+        ("https://linkedin.com/in/yourname", "linkedin.com/in/yourname", True),
+        ("https://github.com/<user>", "github.com/<user>", True),
+        ("https://github.com/yourtown-labs", "github.com/yourtown-labs", False),
     ],
 )
 def test_placeholders_are_the_reserved_example_domains(url, text, placeholder):
@@ -118,6 +124,13 @@ def test_the_notice_names_a_newcomers_own_example_address_as_such():
         f"{SETTING} points Blog (https://me.example.org/) on me.example.org, a domain reserved "
         "for examples (RFC 2606): nobody can be reached"
     ), message
+
+
+def test_the_notice_names_a_templates_placeholder_word():
+    message = placeholder_message(REAL_CONTACT + [
+        {"label": "GitHub", "url": "https://github.com/YOUR-USERNAME", "text": "github.com/YOUR-USERNAME"}])
+    assert message.startswith(f"{SETTING} leaves a template's placeholder in GitHub "
+                              "(https://github.com/YOUR-USERNAME) with 'YOUR-USERNAME': nobody can be reached"), message
 
 
 def test_the_notice_tells_shipped_and_typed_entries_apart_in_one_line():

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from portfolio.content import reading_minutes, words_read
+from portfolio.new_piece import new_piece
 
 from conftest import copy_root, problem_lines, sphinx_build
 from source_tree import changes as snapshot_changes
@@ -200,7 +202,7 @@ BAD_INPUT = [
     ("field the site does not know",
      {"articles/beta.md": lambda text: text.replace("order: 2\n", "order: 2\ntags: [a, b]\n")},
      ["articles/beta.md", "field 'tags': not a field of this page",
-      "its fields are title, area, order, summary, date", "remove it, or correct its name."]),
+      "its fields are title, area, order, summary, date, draft", "remove it, or correct its name."]),
     ("title written in Markdown",
      {"articles/beta.md": lambda text: text.replace("title: Beta", "title: '*Beta* [b](c)'")},
      ["articles/beta.md", "field 'title': '*Beta* [b](c)' has characters Markdown or MyST may "
@@ -220,6 +222,21 @@ BAD_INPUT = [
     ("unknown area",
      {"articles/beta.md": lambda text: text.replace("area: first", "area: third")},
      ["articles/beta.md", "field 'area': unknown area 'third'", "use one of: first, second"]),
+    ("area with no pieces yet",
+     {"work/third.md": lambda _: "---\ntitle: Third\norder: 3\ntagline: T.\nsummary: S.\n---\n\n:::{case-studies}\n:::\n"},
+     ["work/third.md", "no case studies in this area yet", "'area: third'", "or remove work/third.md"]),
+    ("area emptied by a mistyped area",
+     {"articles/gamma.md": lambda text: text.replace("area: second", "area: secnod")},
+     ["articles/gamma.md", "field 'area': unknown area 'secnod'", "use one of: first, second"]),
+    ("area whose only piece is a draft",
+     {"articles/gamma.md": lambda text: text.replace("order: 1\n", "order: 1\ndraft: true\n")},
+     ["work/second.md", "its only case studies are drafts (articles/gamma)", "remove the 'draft: true' line"]),
+    ("draft that is neither true nor false",
+     {"articles/beta.md": lambda text: text.replace("order: 2\n", "order: 2\ndraft: soon\n")},
+     ["articles/beta.md", "field 'draft': 'soon' is not true or false", "write 'draft: true'"]),
+    ("diagram written as a mermaid fence",
+     {"articles/beta.md": lambda text: text + "\n```mermaid\ngraph LR\n  a --> b\n```\n"},
+     ["articles/beta.md:14:", "a ```mermaid block", "':::{diagram}' block", "README, Writing a piece"]),
     ("same order twice in one area",
      {"articles/beta.md": lambda text: text.replace("order: 2", "order: 1")},
      ["articles/beta.md", "field 'order': 1 is also the order of articles/alpha.md",
@@ -293,6 +310,35 @@ def test_bad_input_fails_the_build_with_one_line_naming_file_field_and_fix(
     assert len(lines) == 1, "expected one line about the problem, got:\n" + "\n".join(lines)
     for words in says:
         assert words in lines[0], f"the line should say {words!r}: {lines[0]}"
+
+
+@pytest.mark.parametrize(("area", "name", "says"), [
+    ("third", "delta", "AREA='third' is not an area; use one of: first, second"),
+    ("first", "beta", "articles/beta.md exists already; choose another SLUG (nothing was written)"),
+    ("first", "Delta Piece", "SLUG='Delta Piece': write the piece's name in lower-case letters"),
+])
+def test_make_new_piece_refuses_an_unknown_area_an_existing_file_or_a_bad_name(rootdir, tmp_path, area, name, says):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    before = source_tree_snapshot(source)
+    with pytest.raises(ValueError, match=re.escape(says)):
+        new_piece(source, area, name)
+    assert snapshot_changes(before, source_tree_snapshot(source)) == []
+
+
+def test_make_new_piece_writes_a_draft_that_builds_and_shows_only_in_the_preview(make_app, rootdir, tmp_path):
+    source = copy_root(rootdir, "portfolio", tmp_path)
+    path = new_piece(source, "first", "payment-gateway")
+    assert path == source / "articles" / "payment-gateway.md"
+    assert "title: Payment gateway\narea: first\norder: 3\n" in path.read_text(encoding="utf-8")
+    app = build_copy(make_app, source, tmp_path / "build")
+    assert app.warning.getvalue() == ""
+    assert not (app.outdir / "articles" / "payment-gateway.html").exists()
+    app.cleanup()
+    preview = make_app("html", srcdir=source, builddir=tmp_path / "preview",
+                       confoverrides={"html_context": {"portfolio_preview": "1"}})
+    preview.build()
+    assert preview.warning.getvalue() == ""
+    assert texts(preview, "work/first.html", ".sd-card-title") == ["Alpha", "Beta", "Payment gateway"]
 
 
 # Links MyST resolves by a bare name: the checks above must let every one through.

@@ -30,6 +30,7 @@ from defusedxml import ElementTree
 from browser import require_command
 from conftest import REPO, copy_root, problem_lines
 from portfolio import load_portfolio
+from portfolio.sharing import og_locale
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -401,7 +402,53 @@ def test_every_page_says_its_locale(site):
         locale = site.soup(page).find("meta", property="og:locale")
         if site.soup(page).find("meta", property="og:title") is None:
             continue  # search and 404: not pages to share
-        assert locale is not None and locale["content"] == language.replace("-", "_"), page
+        assert locale is not None and locale["content"] == og_locale(language), page
+
+
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_US"), ("en-GB", "en_GB"), ("pt_BR", "pt_BR"),
+                                                  ("fr", "fr_FR"), ("zh_Hans", "zh_CN")])
+def test_the_locale_is_open_graphs_language_and_territory_from_sphinxs_language(language, locale):
+    assert og_locale(language) == locale
+
+
+def parse_llms_txt(text: str) -> dict:
+    """llms.txt read by its format's rules (llmstxt.org, as its reference parser reads it): an H1,
+    an optional '>' summary, text without headings, then '##' sections of '- [name](url): notes'
+    lines only. An AssertionError names what breaks them."""
+    head, *sections = re.split(r"^##\s*(.*?)$", text, flags=re.MULTILINE)
+    top = re.fullmatch(r"#\s*(?P<title>.+?)\n+(?:>\s*(?P<summary>.+?)\n+)?(?P<info>.*)", head.strip() + "\n", re.S)
+    assert top and not re.search(r"^#", top["info"], re.MULTILINE), "llms.txt: no '# ' title first"
+    parsed = {}
+    for name, body in zip(sections[::2], sections[1::2]):
+        links = [line for line in body.strip().splitlines() if line.strip()]
+        for line in links:
+            assert re.fullmatch(r"-\s*\[[^\]]+\]\([^)]+\)(?::\s*.*)?", line), f"## {name}: {line!r} is not a link"
+        parsed[name] = links
+    return {**top.groupdict(), "sections": parsed}
+
+
+def test_llms_txt_follows_the_format_taglines_in_the_links_notes(make_app, rootdir, tmp_path):
+    app = make_app("html", srcdir=copy_root(rootdir, "publishing", tmp_path), builddir=tmp_path / "build")
+    app.build()
+    parsed = parse_llms_txt((app.outdir / "llms.txt").read_text(encoding="utf-8"))
+    assert (parsed["title"], parsed["summary"]) == ("Ada", "Engineer. Things that hold.")
+    area, *pieces = parsed["sections"]["01 First area"]
+    assert area.startswith("- [First area](https://ada.example.com/portfolio/work/first.html): The first promise. ")
+    assert [piece.split("]")[0] for piece in pieces] == ["- [A dated piece", "- [An undated piece"]
+
+
+def test_an_article_is_published_on_its_date_else_its_file_s_first_commit(make_app, publishing_repo, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    app = make_app("html", srcdir=publishing_repo, builddir=publishing_repo.parent / "build")
+    app.build()
+    published = {page: (data["datePublished"][:10], data["dateModified"][:10]) for page in
+                 ["articles/dated.html", "articles/undated.html", "work/first.html"]
+                 for [data] in [structured_data(BeautifulSoup((app.outdir / page).read_text("utf-8"), "html.parser"))]}
+    assert published == {
+        "articles/dated.html": ("2024-03-01", "2024-03-01"),
+        "articles/undated.html": (f"{utc(FIRST_COMMIT):%Y-%m-%d}", f"{utc(FIRST_COMMIT):%Y-%m-%d}"),
+        "work/first.html": (f"{utc(FIRST_COMMIT):%Y-%m-%d}", f"{utc(SECOND_COMMIT):%Y-%m-%d}"),
+    }
 
 
 # -- The feed ----------------------------------------------------------------
@@ -610,6 +657,52 @@ def test_an_undated_piece_is_updated_when_its_own_file_last_changed(make_app, pu
         encoding="utf-8")
     app = rebuild(make_app, app, publishing_repo, publishing_repo.parent / "build")
     assert feed_updated(app)["A new piece"] == utc(SECOND_COMMIT)
+
+
+def test_a_plain_rebuild_after_replacing_pages_or_a_commit_keeps_nothing_stale(make_app, publishing_repo, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    builddir = publishing_repo.parent / "build"
+    app = make_app("html", srcdir=publishing_repo, builddir=builddir)
+    app.build()
+    assert "detail" in (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    # A new owner's piece replaces the old one, written but not committed yet: no date to show.
+    (publishing_repo / "articles" / "undated.md").unlink()
+    (publishing_repo / "articles" / "new.md").write_text(
+        "---\ntitle: A new piece\narea: first\norder: 3\nsummary: Hers.\n---\n\nText.\n", encoding="utf-8")
+    app = rebuild(make_app, app, publishing_repo, builddir)
+    assert app.warning.getvalue() == ""
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert "detail" not in index, "searchindex.js still holds the words of a removed page"
+    assert "Updated" not in (app.outdir / "articles" / "new.html").read_text(encoding="utf-8")
+    commit(publishing_repo, SECOND_COMMIT + 86400, "her piece")
+    app = rebuild(make_app, app, publishing_repo, builddir)
+    assert '<time datetime="2022-04-16">' in (app.outdir / "articles" / "new.html").read_text(encoding="utf-8"), (
+        "a piece committed after it was built shows no Updated date until make clean"
+    )
+
+
+@pytest.mark.parametrize(("preview", "publishing", "shown"), [
+    (False, False, False),  # make html, the tests
+    (True, False, True),  # make livehtml
+    (True, True, False),  # a publishing build leaves drafts out whatever it is told
+])
+def test_a_draft_shows_in_the_preview_only(make_app, rootdir, tmp_path, monkeypatch, preview, publishing, shown):
+    monkeypatch.delenv("READTHEDOCS", raising=False)
+    monkeypatch.setenv("PORTFOLIO_PUBLISH", "1" if publishing else "0")
+    srcdir = copy_root(rootdir, "publishing", tmp_path)
+    (srcdir / "articles" / "quokka.md").write_text(
+        "---\ntitle: Quokka notes\narea: first\norder: 3\nsummary: Unfinished quokka.\ndraft: true\n---\n\n"
+        "Zebrafish.\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", confoverrides={
+        "html_context": {"portfolio_preview": "1"} if preview else {},
+        "portfolio_contact": [{"label": "Email", "url": "mailto:ada@ada.dev", "text": "ada@ada.dev"}]})
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert (app.outdir / "articles" / "quokka.html").exists() is shown
+    for output in ["index.html", "work/first.html", "sitemap.xml", "feed.xml", "llms.txt", "llms-full.txt",
+                   "searchindex.js"]:
+        text = (app.outdir / output).read_text(encoding="utf-8").lower()
+        assert ("quokka" in text) is shown, f"{output}: the draft is {'missing' if shown else 'there'}"
 
 
 def test_source_date_epoch_is_an_upper_bound_on_a_pieces_commit_time(make_app, publishing_repo, monkeypatch):

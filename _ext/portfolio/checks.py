@@ -150,6 +150,21 @@ def check_one_title(app, doctree) -> None:
         )
 
 
+def check_diagram_fences(app, doctree) -> None:
+    """A ```mermaid fence would get only Pygments' "lexer name 'mermaid' is not known"."""
+    for block in doctree.findall(nodes.literal_block):
+        if block.get("language") == "mermaid":
+            warn_while_reading(
+                app.env,
+                "a ```mermaid block: diagrams here are written as a ':::{diagram}' block (a "
+                "sequence, or a Graphviz graph), drawn at build time; README, Writing a piece, "
+                "shows one.",
+                "diagram",
+                location=block,
+            )
+            block["language"] = "text"  # the line above says it all
+
+
 def report_missing_page(app, domain, node) -> bool | None:
     """Say what to do about a ``{doc}`` link (or a card) to a page that does not exist."""
     if node.get("reftype") != "doc":
@@ -170,5 +185,6 @@ def setup_checks(app) -> None:
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("doctree-read", check_one_title)
+    app.connect("doctree-read", check_diagram_fences)
     app.connect("env-updated", check_every_page_is_listed)
     app.connect("warn-missing-reference", report_missing_page)

@@ -27,7 +27,7 @@ AREA_FIELDS = {"title": str, "order": int, "tagline": str, "summary": str}
 ARTICLE_FIELDS = {"title": str, "area": str, "order": int, "summary": str}
 # Read by other parts of the site (the date line, the feed); checked here too
 # so that a typo fails in one place with one message.
-ARTICLE_OPTIONAL_FIELDS = {"date": dt.date, "stack": list}
+ARTICLE_OPTIONAL_FIELDS = {"date": dt.date, "stack": list, "draft": bool}
 
 # A common reading speed for prose on a screen; code and diagrams are looked at,
 # not read at that pace, so they do not count.
@@ -61,6 +61,7 @@ class Article:
     reading_minutes: int = 1
     # The 'stack:' labels, shown on the card and under the title.
     stack: tuple[str, ...] = ()
+    draft: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Portfolio:
     areas: tuple[Area, ...]
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...] = ()
+    # Pieces marked 'draft: true', in a build that leaves drafts out.
+    drafts_left_out: tuple[Article, ...] = ()
 
     @property
     def reported_docnames(self) -> set[str]:
@@ -107,8 +110,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfolio:
-    """Read and validate every area and article under *srcdir*.
+def load_portfolio(srcdir: str | Path, pages_read: dict | None = None, *, drafts: bool = False) -> Portfolio:
+    """Read and validate every area and article under *srcdir*; a piece marked
+    ``draft: true`` only with *drafts* (the preview's).
 
     *pages_read*, kept by the caller between builds, holds what each page's text
     gave last time (keyed by the text), so that a rebuild parses and counts only
@@ -143,18 +147,22 @@ def load_portfolio(srcdir: str | Path, pages_read: dict | None = None) -> Portfo
             date=data.get("date"),
             reading_minutes=_minutes(data["summary"], body_words),
             stack=tuple(_one_line(item) for item in data.get("stack") or ()),
+            draft=bool(data.get("draft")),
         )
         for path, data, body_words in _valid_pages(
             srcdir, ARTICLES_DIR, ARTICLE_FIELDS, problems, cache, used,
             optional=ARTICLE_OPTIONAL_FIELDS, areas=known,
         )
     ]
+    left_out = tuple(a for a in articles if a.draft and not drafts)
+    articles = [a for a in articles if a not in left_out]
     for area in areas:
         problems += _repeated_orders([a for a in articles if a.area == area.slug])
     articles.sort(key=lambda a: (known.index(a.area), a.order))
     for gone in cache.keys() - used:
         del cache[gone]
-    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems))
+    return Portfolio(areas=tuple(areas), articles=tuple(articles), problems=tuple(problems),
+                     drafts_left_out=left_out)
 
 
 def _valid_pages(

@@ -143,7 +143,8 @@ class WorkAreasDirective(SphinxDirective):
                 "",
                 escape_markdown(area.summary),
                 "",
-                cards_markdown(portfolio.articles_in(area.slug)),
+                # An area without a piece yet has no cards (its line comes from pages.py).
+                cards_markdown(portfolio.articles_in(area.slug)) if portfolio.articles_in(area.slug) else "",
                 "",
                 # The owner's words as he wrote them; the link's name adds the area, in
                 # words a screen reader reads and nobody sees (portfolio.css; a MyST span

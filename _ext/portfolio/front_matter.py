@@ -179,6 +179,10 @@ def _check_type(relpath: str, field: str, value: object, kind: type) -> None:
                 f"{LIST_MAX_ITEMS} labels of up to {LIST_ITEM_MAX_CHARS} characters, "
                 f"such as '{field}: [WebSocket, tests]'."
             )
+    elif kind is bool:
+        if not isinstance(value, bool):
+            raise PortfolioError(f"{where}: {shown(value)} is not true or false; write "
+                                 f"'{field}: true', or remove the line.")
     elif kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PortfolioError(

@@ -4,7 +4,8 @@ Input: the configuration (name, role, headline, ``html_baseurl``), the portfolio
 from front matter and each page's text, kept as Markdown when the page is read
 (so a rebuild converts only the pages it reads). Output, after an HTML build, at the
 site root: ``llms.txt`` (the llms.txt format: the owner and headline, the
-areas, and every piece with its summary and absolute address) and
+areas, and every piece with its summary and absolute address, as the links
+its sections allow, each with its note) and
 ``llms-full.txt`` (the same, then each area's essay and each piece in full, as
 Markdown). Every address is a page the site publishes: page sources are not
 copied (``html_copy_source`` is off), so none points at one. Not
@@ -58,15 +59,16 @@ def _header(app) -> list[str]:
     ]
 
 
-def _entry(app, piece) -> str:
-    return f"- [{piece.title}]({page_url(app, piece.docname)}): {' '.join(piece.summary.split())}"
+def _entry(app, piece, note: str = "") -> str:
+    return f"- [{piece.title}]({page_url(app, piece.docname)}): {note}{' '.join(piece.summary.split())}"
 
 
 def llms_txt(app) -> str:
     portfolio = app.env.portfolio
     lines = _header(app)
     for area in portfolio.areas:
-        lines += [f"## {portfolio.number(area)} {area.title}", "", area.tagline, "", _entry(app, area)]
+        # A '##' section holds only a list of links (llms.txt): the tagline opens the area's note.
+        lines += [f"## {portfolio.number(area)} {area.title}", "", _entry(app, area, f"{area.tagline} ")]
         lines += [_entry(app, article) for article in portfolio.articles_in(area.slug)]
         lines.append("")
     if CONCEPTS_DOCNAME in app.env.found_docs:

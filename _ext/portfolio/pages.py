@@ -19,8 +19,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .checks import warn
-from .content import AREAS_DIR, Area, Article, load_portfolio
+from .content import AREAS_DIR, ARTICLES_DIR, Area, Article, load_portfolio
 from .directives import reading_time, stack_text
+from .drafts import includes_drafts
 from .publishing import last_updated
 
 BYLINE_SEPARATOR = " · "
@@ -41,10 +42,11 @@ def _init_env(app) -> None:
 def _outdated_pages(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read because something they show from front matter changed."""
     previous = getattr(env, "portfolio", None)
-    env.portfolio = load_portfolio(app.srcdir, env.portfolio_pages_read)
+    env.portfolio = load_portfolio(app.srcdir, env.portfolio_pages_read, drafts=includes_drafts(app.config))
     for problem in env.portfolio.problems:
         warn(problem.message.removeprefix(f"{problem.docname}.md: "), "front_matter",
              location=problem.docname)
+    _report_empty_areas(env.portfolio)
     if previous is None:
         return []
     current = env.portfolio
@@ -61,6 +63,24 @@ def _outdated_pages(app, env, added, changed, removed) -> list[str]:
         docname for docname, shown in env.portfolio_card_pages.items()
         if shown & stale and docname in env.found_docs
     )
+
+
+def _report_empty_areas(portfolio) -> None:
+    """One line per area without a piece, unless a piece left out for its own problem
+    (a mistyped 'area:', say) is why: its line says so already."""
+    if any(p.left_out and p.docname.startswith(f"{ARTICLES_DIR}/") for p in portfolio.problems):
+        return
+    for area in portfolio.areas:
+        if portfolio.articles_in(area.slug):
+            continue
+        if drafts := [a.docname for a in portfolio.drafts_left_out if a.area == area.slug]:
+            warn(f"its only case studies are drafts ({', '.join(drafts)}), which only the preview "
+                 "(make livehtml) shows: remove the 'draft: true' line of one to publish it, or "
+                 f"remove {area.docname}.md until then.", "empty_area", location=area.docname)
+        else:
+            warn(f"no case studies in this area yet: add one with 'area: {area.slug}' in its front "
+                 f"matter (make new-piece AREA={area.slug} SLUG=<name>), or remove {area.docname}.md.",
+                 "empty_area", location=area.docname)
 
 
 def _read_without_bad_front_matter(app, docname: str, source: list[str]) -> None:

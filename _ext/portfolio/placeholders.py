@@ -2,10 +2,11 @@
 
 Input: ``portfolio_contact`` and the environment. Output: while any entry points at a
 reserved example domain (RFC 2606: example.com, example.org, example.net and anything
-under ``.example``), a local build prints one notice, and a publishing build stops with
+under ``.example``) or holds an obvious placeholder (``you@yourdomain.com``,
+``github.com/YOUR-USERNAME``, ``yourname``, ``<...>``), a local build prints one notice, and a publishing build stops with
 the same words. The notice names what it found: the placeholders the site ships with
 (``SHIPPED_PLACEHOLDERS``, which conf.py carries until its owner fills it in), or an
-address of the owner's own on an example domain; and why that blocks publishing: nobody
+address of the owner's own on an example domain, or the placeholder word; and why that blocks publishing: nobody
 can be reached there.
 
 A publishing build is one on Read the Docs (which sets ``READTHEDOCS=True``) or
@@ -34,8 +35,14 @@ SHIPPED_PLACEHOLDERS = {
     "https://github.example.com/ifeanyi",
     "https://linkedin.example.com/in/ifeanyi",
 }
+# Words a template leaves for its user to fill in, wherever they stand in a url or text.
+_PLACEHOLDER_WORD = re.compile(
+    r"your[-_ .]?(?:user[-_ ]?name|name|domain|handle|e-?mail|site|profile|account|id)\b"
+    r"|\byou@|<[^<>]+>|\bchange[-_ ]?me\b|\bplaceholder\b|\bx{3,}\b",
+    re.IGNORECASE,
+)
 _WHY = (
-    "nobody can be reached at a domain reserved for examples, so a published site would send "
+    "nobody can be reached at such an address, so a published site would send "
     "visitors nowhere; replace each with your own address (or remove the entry) before publishing."
 )
 
@@ -58,24 +65,31 @@ def _example_host(entry: dict) -> str | None:
     return next((h.rstrip(".") for h in hosts if h and _PLACEHOLDER_HOST.search(h.rstrip("."))), None)
 
 
+def _placeholder_word(entry: dict) -> str | None:
+    """The placeholder left in the entry's url or text ('YOUR-USERNAME'), if any."""
+    found = _PLACEHOLDER_WORD.search(f"{entry.get('url', '')} {entry.get('text', '')}")
+    return found.group() if found else None
+
+
 def placeholder_entries(contact: list[dict]) -> list[str]:
-    """The labels of the entries whose url or text is on a reserved example domain."""
-    return [str(entry.get("label", "?")) for entry in contact if _example_host(entry)]
+    """The labels of the entries on a reserved example domain or holding a placeholder."""
+    return [str(entry.get("label", "?")) for entry in contact
+            if _example_host(entry) or _placeholder_word(entry)]
 
 
 def placeholder_message(contact: list[dict]) -> str | None:
     """One line naming each entry on an example domain, shipped or typed, and why it blocks."""
-    shipped, typed = [], []
+    shipped, typed, filler = [], [], []
     for entry in contact:
-        host = _example_host(entry)
-        if host is None:
-            continue
+        host, word = _example_host(entry), _placeholder_word(entry)
         label, url = str(entry.get("label", "?")), str(entry.get("url", "")).strip()
         if url in SHIPPED_PLACEHOLDERS:
             shipped.append(f"{label}: {url}")
-        else:
+        elif host is not None:
             typed.append(f"{label} ({url or entry.get('text')}) on {host}")
-    if not (shipped or typed):
+        elif word is not None:
+            filler.append(f"{label} ({url or entry.get('text')}) with {word!r}")
+    if not (shipped or typed or filler):
         return None
     found = []
     if shipped:
@@ -84,6 +98,8 @@ def placeholder_message(contact: list[dict]) -> str | None:
     if typed:
         found.append(f"points {', '.join(typed)}, "
                      f"{'domains' if len(typed) > 1 else 'a domain'} reserved for examples (RFC 2606)")
+    if filler:
+        found.append(f"leaves a template's placeholder in {', '.join(filler)}")
     return f"portfolio_contact in conf.py {' and '.join(found)}: {_WHY}"
 
 

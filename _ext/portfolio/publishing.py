@@ -55,6 +55,39 @@ def last_updated(app, piece) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
+# Per build: each piece's file -> the author time of the commit that added it.
+_FIRST_COMMITS: dict[str, int] = {}
+
+
+def first_published(app, piece) -> dt.datetime | None:
+    """When *piece* was first published: its front-matter ``date``, else the commit that
+    added its file (no later than ``SOURCE_DATE_EPOCH``, when set), else None."""
+    if getattr(piece, "date", None):
+        return dt.datetime.combine(piece.date, dt.time(), dt.timezone.utc)
+    if not _FIRST_COMMITS:
+        # One `git log` per build for every piece: the commits that added a file under the
+        # pieces' folders, newest first (sphinx-last-updated-by-git gives only the last one).
+        try:
+            log = subprocess.run(
+                ["git", "log", "--no-renames", "--diff-filter=A", "--format=%x00%at", "--name-only",
+                 "--relative", "--", "work", "articles"],
+                cwd=app.srcdir, capture_output=True, text=True, timeout=60, check=False,
+            ).stdout
+        except OSError:  # no git
+            log = ""
+        for commit in reversed(log.split("\0")[1:]):
+            stamp, *paths = commit.split("\n")
+            for path in filter(None, paths):
+                _FIRST_COMMITS.setdefault(path, int(stamp))
+        _FIRST_COMMITS.setdefault("", 0)  # read once, even where git knows no piece
+    stamp = _FIRST_COMMITS.get(str(app.env.doc2path(piece.docname, False)))
+    if stamp is None:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = min(stamp, int(epoch)) if epoch.isdigit() else stamp
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
 def build_timestamp(srcdir: str | Path) -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set, else the last commit's time, else 1970-01-01."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -125,7 +158,12 @@ def _write_publishing_files(app, exception) -> None:
     (outdir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")
 
 
+def _forget_first_commits(app) -> None:
+    _FIRST_COMMITS.clear()
+
+
 def setup_publishing(app) -> None:
+    app.connect("builder-inited", _forget_first_commits)
     # Before sphinx-notfound-page checks its prefix and Sphinx fills %Y (priorities 500, 795).
     app.connect("config-inited", _check_base_url, priority=400)
     app.connect("env-get-outdated", _note_removed_pages)

@@ -20,11 +20,14 @@ import json
 import re
 from html import escape
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
 from .checks import warn
 from .content import shown
 from .pages import page_description
 from .pictures import FAVICON, SHARE_SIZE, share_image, touch_icon_path
-from .publishing import is_published_build, last_updated
+from .publishing import first_published, is_published_build, last_updated
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 THEMES = ("light", "dark")
@@ -47,6 +50,19 @@ def _check_colours(app, config) -> None:
             config[setting] = fallback
 
 
+def og_locale(language: str) -> str:
+    """Sphinx's ``language`` in Open Graph's form, language_TERRITORY: 'en' -> 'en_US',
+    the territory CLDR finds likeliest (Babel, which Sphinx uses); 'en-GB' -> 'en_GB'."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+        if locale.territory is None:
+            likely = get_global("likely_subtags")
+            locale = Locale.parse(likely.get(str(locale)) or likely[locale.language])
+    except (ValueError, KeyError, UnknownLocaleError):
+        return language.replace("-", "_")
+    return f"{locale.language}_{locale.territory}"
+
+
 def _json_ld(data: dict) -> str:
     # "<" escaped so that no text can close the script element early.
     text = json.dumps({"@context": "https://schema.org", **data},
@@ -58,6 +74,8 @@ def article_data(app, item, url: str, image_url: str | None) -> str:
     """JSON-LD for a piece or an area page: an Article by the home page's Person."""
     data = {"@type": "Article", "headline": item.title, "description": " ".join(item.summary.split()),
             "author": {"@id": f"{app.config.html_baseurl}#person"}, "url": url}
+    if published := first_published(app, item):
+        data["datePublished"] = published.isoformat()
     if updated := last_updated(app, item):
         data["dateModified"] = updated.isoformat()
     if image_url:
@@ -104,7 +122,7 @@ def _published_head_tags(app, pagename, context, doctree) -> list[str]:
             tags.insert(0, '<meta name="robots" content="noindex">')
         return tags
     fields = dict(context.get("meta") or {})
-    fields["og:locale"] = config.language.replace("-", "_")
+    fields["og:locale"] = og_locale(config.language)
     piece = app.env.portfolio.by_docname(pagename)
     if piece is not None:
         fields["og:type"] = "article"
