@@ -23,13 +23,15 @@ PIP_TOOLS  := pip-tools==7.6.2
 # make runs writes them. (pytest's own cache lives in _build: pyproject.toml.)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help html livehtml new-piece test audit bench lock clean print-SPHINXOPTS print-LIVEHTMLOPTS
+.PHONY: help html livehtml new-piece test screenshots audit bench lock clean print-SPHINXOPTS print-LIVEHTMLOPTS
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (strict: warnings fail)"
 	@echo "make livehtml  preview on http://$(HOST):$(PORT) with live reload"
 	@echo "make new-piece AREA=<area> SLUG=<name>  start a draft piece, articles/<name>.md, in an area"
-	@echo "make test      run the whole test suite (browser, validator and Lighthouse included)"
+	@echo "make test      run the whole test suite (browser, validator and Lighthouse included);"
+	@echo "               OWNER_TESTS=0 leaves out the shipped owner's own pages (tests/owner/)"
+	@echo "make screenshots  the built site in _build/screenshots: pages, themes, print, high contrast"
 	@echo "make audit     Lighthouse scores and timings, mobile and desktop, for the built site"
 	@echo "make bench     time builds and weigh pages against a stock Furo site (_build/bench.json)"
 	@echo "make lock      re-resolve requirements*.in into the hash-locked requirements*.txt, and package-lock.json"
@@ -114,8 +116,14 @@ print-SPHINXOPTS print-LIVEHTMLOPTS:
 
 # One pytest-xdist worker per core, each starting on its share of the suite in file
 # order and taking over half of a busier worker's rest when it runs out.
+# OWNER_TESTS=0 leaves out the shipped owner's own text and pieces (tests/owner/).
+OWNER_TESTS ?= 1
 test: $(BIN)/.test-requirements $(NODE_TOOLS)
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	$(BIN)/python -m pytest -n auto --dist worksteal $(if $(filter 0,$(OWNER_TESTS)),-m "not site_content")
+
+# For people to look at (the README shows some); nothing is checked.
+screenshots: html $(BIN)/.test-requirements
+	$(BIN)/python tests/screenshots.py $(BUILDDIR)/html
 
 audit: html $(BIN)/.test-requirements $(NODE_TOOLS)
 	$(BIN)/python tests/audit.py $(BUILDDIR)/html

@@ -351,6 +351,38 @@ def site_address(site) -> SiteAddress:
 
 
 @pytest.fixture(scope="session")
+def features(rootdir, tmp_path_factory):
+    """``tests/roots/test-diagrams`` (both kinds of diagram, and code) built with the site's own
+    conf.py, styles and templates, and served: what a browser test needs whether or not the
+    site's own pages have it."""
+    from conftest import BuiltSite, SubPathHost
+    from sphinx.testing.util import SphinxTestApp
+
+    source = tmp_path_factory.mktemp("features") / "src"
+    shutil.copytree(rootdir / "test-diagrams", source)
+    shutil.copy(REPO / "conf.py", source)
+    for folder in ("_static", "_templates"):
+        shutil.copytree(REPO / folder, source / folder)
+    host = SubPathHost()
+    app = SphinxTestApp("html", srcdir=source, builddir=source.parent / "build",
+                        confoverrides={"html_baseurl": host.base_url})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    host.serve(app.outdir)
+    yield BuiltSite(app.outdir, app.warning.getvalue(), host.base_url, [])
+    host.stop()
+
+
+@pytest.fixture(scope="session")
+def urls_showing(site, features):
+    """The address of every page, of the site and of the ``features`` root, that has *selector*."""
+    return lambda selector: [built.base_url + page for built in (site, features)
+                             for page in built.pages() if built.soup(page).select(selector)]
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole session: Debian's, with the flags in CHROMIUM_ARGS above."""
     require_file(CHROMIUM, "Chromium", "apt-get install -y chromium")

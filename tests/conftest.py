@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from source_tree import changes, snapshot
 
@@ -53,6 +54,23 @@ def pytest_configure(config) -> None:
 def pytest_unconfigure(config) -> None:
     if _HYPOTHESIS_HOME in config.stash:
         shutil.rmtree(config.stash[_HYPOTHESIS_HOME], ignore_errors=True)
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--site-checks-only", action="store_true",
+                     help="run only the engine's checks of the built site (test_make_it_yours)")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With --site-checks-only, keep the tests that read the session's built site and need
+    no browser: the engine's checks, as the fork test runs them on a made-up owner's site."""
+    if not config.getoption("--site-checks-only"):
+        return
+    skipped = {"browser", "audit", "site_content"}
+    kept = [item for item in items if "site" in item.fixturenames
+            and not skipped & {mark.name for mark in item.iter_markers()}]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 def pytest_sessionstart(session) -> None:
@@ -170,6 +188,7 @@ class BuiltSite:
     def __init__(
         self, outdir: Path, warnings: str, base_url: str, source_changes: list[str]
     ) -> None:
+        self.source = REPO
         self.outdir = outdir
         self.warnings = warnings
         # The address it was built for and is served at (SubPathHost).
@@ -218,6 +237,17 @@ def site(tmp_path_factory, site_host) -> BuiltSite:
 
 # -- Helpers for the tests ----------------------------------------------------
 
+
+def front_matter(source: Path = REPO) -> dict[str, dict]:
+    """Each area's and piece's front matter, by docname ("work/x", "articles/y"), read from
+    the pages themselves: what the site must show, known without the code under test."""
+    pages = {}
+    for path in sorted([*source.glob("work/*.md"), *source.glob("articles/*.md")]):
+        text = path.read_text(encoding="utf-8")
+        fields = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
+        pages[path.relative_to(source).with_suffix("").as_posix()] = fields or {}
+    return pages
+
 _ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[mK]")
 
 def problem_lines(log: str) -> list[str]:
@@ -244,15 +274,16 @@ def copy_site(destination: Path) -> Path:
     return source
 
 
-def sphinx_build(source: Path, outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    """The command the Makefile runs, on *source*, with the extension importable."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
+def sphinx_build(source: Path, outdir: Path, *options: str, **environ: str) -> subprocess.CompletedProcess:
+    """The command the Makefile runs, on *source*, with the extension importable: a local
+    build, unless *environ* makes it a publishing one (READTHEDOCS=..., PORTFOLIO_PUBLISH=1)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("READTHEDOCS", "PORTFOLIO_PUBLISH", "PORTFOLIO_BASE_URL")}
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(REPO / "_ext"), os.environ.get("PYTHONPATH", "")]),
         # Importing the extension must not leave bytecode in the repository either.
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "NO_COLOR": "1",
-    }
+        PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1", **environ,
+    )
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", *options,
          str(source), str(outdir)],

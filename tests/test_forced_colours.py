@@ -10,7 +10,7 @@ them in the same page.
 from __future__ import annotations
 
 import pytest
-from browser import PHONE, SCREENSHOTS, WIDE, one_page_of_each_kind, themed_context
+from browser import WIDE, one_page_of_each_kind, themed_context
 
 pytestmark = pytest.mark.browser
 
@@ -57,14 +57,12 @@ _DIAGRAM_PAINT_JS = """() => [...document.querySelectorAll('figure.diagram svg')
 
 
 @pytest.mark.parametrize("palette", PALETTES)
-def test_diagram_lines_and_words_take_the_system_colours(site, site_address, browser, palette):
-    with_diagrams = [p for p in site.pages() if site.soup(p).select("figure.diagram svg")]
-    assert with_diagrams, "no page has a diagram"
+def test_diagram_lines_and_words_take_the_system_colours(urls_showing, site_address, browser, palette):
     context, page = forced_colours_page(browser, site_address, palette)
     problems = {}
     try:
-        for name in with_diagrams:
-            page.goto(site_address.url(name))
+        for name in urls_showing("figure.diagram svg"):
+            page.goto(name)
             system = page.evaluate(_SYSTEM_COLOURS_JS)
             ink, canvas = set(system["ink"]), system["canvas"]
             found = []
@@ -178,26 +176,3 @@ def test_focus_rings_stay_visible(site, site_address, browser, palette):
     assert not problems, (
         f"focus rings lost in forced colours ({palette} palette, system ink: {sorted(ink)}):\n"
         + _describe(problems))
-
-
-# -- A screenshot for people ---------------------------------------------------------------------
-
-
-def test_screenshot_of_a_piece_in_high_contrast(site, site_address, browser):
-    """Written to _build/screenshots/ for people to look at; the README shows it."""
-    name = next(p for p in site.pages() if site.soup(p).select("figure.diagram svg.graph"))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / "piece-375-forced-colours-dark.png"
-    context = themed_context(browser, site_address, "dark", forced_colors="active", viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(site_address.url(name), wait_until="load")
-        page.locator("figure.diagram").first.evaluate(
-            "figure => figure.scrollIntoView({block: 'center', behavior: 'instant'})")
-        # Furo shows its back-to-top button after a jump; a visitor reading on scrolls it away.
-        page.mouse.wheel(0, 40)
-        page.wait_for_timeout(300)
-        page.screenshot(path=path)
-    finally:
-        context.close()
-    assert path.stat().st_size > 0

@@ -1,8 +1,8 @@
 """The pictures that carry the owner's identity: drawn at build time, never stale.
 
 A made-up owner (``tests/roots/test-pictures``) shows what each build draws and
-redraws; the real site, built once per session and once more under another
-owner's name, shows that changing the identity in ``conf.py`` is all it takes.
+redraws when the identity in ``conf.py`` changes (test_make_it_yours.py: a whole
+site under another owner keeps no trace of the old one).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_root, copy_site, sphinx_build
+from conftest import REPO, copy_root
 
 NEW_OWNER = {
     "name": "Zainab Quist",
@@ -142,8 +142,7 @@ def test_a_new_identity_redraws_every_picture_and_leaves_no_trace_of_the_old_one
     assert icons[1] != before_icons[1]
     assert len(list((outdir / "_static").glob("apple-touch-icon*"))) == 1, "the old touch icon is left behind"
     # Sphinx's search index, loaded from the last build and pruned, keeps the old
-    # words as terms that find no page; a build from scratch (the hosts', and the
-    # real site's test below) has none.
+    # words as terms that find no page; a build from scratch (the hosts') has none.
     assert [path for path in traces(outdir, "Nkem Obi") if path != "searchindex.js"] == []
     # Only the current pictures are left: the old owner's are removed, not just unlinked.
     published = {path.resolve() for path in share_images(outdir, BASE_URL).values()}
@@ -207,14 +206,6 @@ def test_the_preview_may_skip_the_share_images_and_a_publishing_build_never_does
     assert len(share_images(outdir, BASE_URL)) == 5
 
 
-def test_the_preview_command_skips_the_share_images():
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    options = re.search(r"^LIVEHTMLOPTS = (.*?)\n\n", makefile, re.MULTILINE | re.DOTALL).group(1)
-    assert "-D portfolio_share_images=0" in options
-    html_options = re.search(r"^SPHINXOPTS \?= (.*)$", makefile, re.MULTILINE).group(1)
-    assert "portfolio_share_images" not in html_options
-
-
 def test_no_picture_of_the_owner_is_committed_only_drawn():
     settings = runpy.run_path(str(REPO / "conf.py"))
     committed = [
@@ -226,31 +217,3 @@ def test_no_picture_of_the_owner_is_committed_only_drawn():
     assert "html_favicon" not in settings and "ogp_image" not in settings
 
 
-# -- The real site under another owner ----------------------------------------
-
-
-@pytest.fixture(scope="module")
-def renamed_site(site, tmp_path_factory) -> Path:
-    """The real site with only its identity changed, built for publishing at the same address."""
-    source = copy_site(tmp_path_factory.mktemp("renamed"))
-    conf = source / "conf.py"
-    conf.write_text(with_identity(conf.read_text(encoding="utf-8"), **NEW_OWNER), encoding="utf-8")
-    outdir = source.parent / "html"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PORTFOLIO_PUBLISH", "1")
-        result = sphinx_build(source, outdir, "-d", str(source.parent / "doctrees"),
-                              "-D", f"html_baseurl={site.base_url}")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return outdir
-
-
-def test_a_new_owner_s_site_has_new_pictures_and_no_trace_of_the_old_owner(site, renamed_site):
-    before = share_images(site.outdir, site.base_url)
-    after = share_images(renamed_site, site.base_url)
-    assert set(after) == set(before) and len(after) >= 10
-    unchanged = [page for page in after if after[page].read_bytes() == before[page].read_bytes()]
-    assert unchanged == [], "pictures still show the old owner"
-    pieces = {page: path.read_bytes() for page, path in after.items() if page.startswith("articles/")}
-    assert len(set(pieces.values())) == len(pieces), "case studies share a picture"
-    old_name = runpy.run_path(str(REPO / "conf.py"))["portfolio_name"]
-    assert traces(renamed_site, old_name) == []

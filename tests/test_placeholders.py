@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import runpy
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from sphinx.util.console import strip_colors
 
-from conftest import problem_lines
+from conftest import problem_lines, sphinx_build
 from portfolio.placeholders import SHIPPED_PLACEHOLDERS, placeholder_entries, placeholder_message
 
 REPO = Path(__file__).resolve().parent.parent
@@ -152,33 +148,7 @@ def test_every_example_address_conf_py_ships_is_known_as_a_shipped_placeholder()
     )
 
 
-def test_the_pages_workflow_builds_as_a_publishing_build():
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
-    builds = [
-        step for job in workflow["jobs"].values() for step in job.get("steps", [])
-        if "make html" in step.get("run", "")
-    ]
-    assert builds, "the Pages workflow has no `make html` step"
-    for step in builds:
-        assert step.get("env", {}).get("PORTFOLIO_PUBLISH") == "1", (
-            "the Pages build must set PORTFOLIO_PUBLISH: \"1\", or it would publish placeholders"
-        )
-
-
 # -- On the command line, as Read the Docs and the Pages workflow run it -------
-
-
-def sphinx_build(srcdir: Path, outdir: Path, *options: str, **environ: str):
-    """`python -m sphinx`, strict, in a fresh process; stdout and stderr together."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("READTHEDOCS", "PORTFOLIO_PUBLISH", "PORTFOLIO_BASE_URL")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "_ext"), env.get("PYTHONPATH")]))
-    env.update(environ)
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
-         *options, str(srcdir), str(outdir)],
-        env=env, capture_output=True, text=True, timeout=300,
-    )
 
 
 def assert_fails_with_one_clean_line(result, expected: str) -> None:
@@ -202,25 +172,6 @@ def test_on_the_command_line_a_publishing_build_with_placeholders_stops_in_one_l
     name, value = variable.split("=")
     published = sphinx_build(rootdir / "test-portfolio", tmp_path / "published", **{name: value})
     assert_fails_with_one_clean_line(published, notice)
-
-
-def test_on_the_command_line_a_base_url_without_its_slash_stops_in_one_line(rootdir, tmp_path):
-    # Filled-in contacts: the base URL is the only problem.
-    source = tmp_path / "src"
-    shutil.copytree(rootdir / "test-portfolio", source)
-    with (source / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(f"portfolio_contact = {REAL_CONTACT!r}\n")
-    result = sphinx_build(
-        source, tmp_path / "out", "-D", "html_baseurl=https://owner.test/portfolio",
-        PORTFOLIO_PUBLISH="1",
-    )
-    assert_fails_with_one_clean_line(
-        result,
-        "conf.py: setting 'html_baseurl': 'https://owner.test/portfolio' does not end with '/'; "
-        "give the site's full address ending in '/', such as 'https://user.github.io/portfolio/' "
-        "(on Read the Docs it comes from READTHEDOCS_CANONICAL_URL, on GitHub Pages from "
-        "PORTFOLIO_BASE_URL).",
-    )
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 import pytest
-from browser import SCREENSHOTS, themed_context
+from browser import themed_context
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ def test_the_home_page_prints_as_a_one_page_summary(site, printed, paper):
            for card in article.select(".sd-card")},
         **{f"the contact {item.get_text(' ').strip()!r}": item for item in article.select(".contact-links li")},
     }
-    assert len(article.select(".sd-card")) >= 3 and article.select(".contact-links li"), (
+    assert article.select(".sd-card") and article.select(".contact-links li"), (
         "the home page shows no cards or no contacts: the check would prove little")
     pages = printed("index.html", paper)
     assert len(pages) == 1, f"the home page prints on {len(pages)} pages of {paper}, not one"
@@ -206,16 +206,14 @@ _DIAGRAM_PAINT_JS = """() => [...document.querySelectorAll('figure.diagram svg')
 _BLACK, _WHITE = "rgb(0, 0, 0)", "rgb(255, 255, 255)"
 
 
-def test_diagrams_print_black_on_white(site, site_address, theme_contexts):
-    with_diagrams = [p for p in site.pages() if site.soup(p).select("figure.diagram svg")]
-    assert with_diagrams, "no page has a diagram"
+def test_diagrams_print_black_on_white(urls_showing, theme_contexts):
     # On screen the visitor reads in the dark theme; the paper is white all the same.
     page = theme_contexts["dark"].new_page()
     coloured = {}
     try:
         page.emulate_media(media="print")
-        for name in with_diagrams:
-            page.goto(site_address.url(name))
+        for name in urls_showing("figure.diagram svg"):
+            page.goto(name)
             paints = page.evaluate(_DIAGRAM_PAINT_JS)
             wrong = [
                 f"{paint['element']}: fill {paint['fill']}, stroke {paint['stroke']}" for paint in paints
@@ -228,25 +226,3 @@ def test_diagrams_print_black_on_white(site, site_address, theme_contexts):
         page.close()
     assert not coloured, "diagrams print in colour or grey, not black on white:\n" + "\n".join(
         f"{name}: {wrong}" for name, wrong in coloured.items())
-
-
-# -- A screenshot for people ---------------------------------------------------------------------
-
-# The printable part of an A4 page (less the margins portfolio.css gives it), at 96 px an inch.
-_A4_PRINTED_AREA = {"width": 680, "height": 1001}
-
-
-def test_screenshot_of_a_printed_piece(site, site_address, theme_contexts):
-    """Written to _build/screenshots/ for people to look at; the README shows it."""
-    name = site.soup("index.html").select_one(".sd-card.case-study a[href]")["href"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / "piece-print.png"
-    page = theme_contexts["dark"].new_page()
-    try:
-        page.set_viewport_size(_A4_PRINTED_AREA)
-        page.emulate_media(media="print")
-        page.goto(site_address.url(name), wait_until="load")
-        page.screenshot(path=path)
-    finally:
-        page.close()
-    assert path.stat().st_size > 0

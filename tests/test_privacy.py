@@ -103,6 +103,47 @@ def test_every_page_sends_no_referrer_to_other_sites(site):
         assert meta is not None and meta["content"] in ("same-origin", "no-referrer"), page
 
 
+# -- Nothing from another origin ----------------------------------------------
+
+
+def is_other_origin(url: str, site=None) -> bool:
+    """True for a URL on another host; the site's own base URL is not another origin."""
+    if site is not None and url.strip().startswith(site.base_url):
+        return False
+    split = urlsplit(url.strip())
+    return bool(split.netloc) or split.scheme not in ("", "data")
+
+
+RESOURCE_ATTRIBUTES = [
+    ("link[href]", "href"), ("script[src]", "src"), ("img[src]", "src"),
+    ("img[srcset]", "srcset"), ("source[src]", "src"), ("source[srcset]", "srcset"),
+    ("iframe[src]", "src"), ("video[src]", "src"), ("audio[src]", "src"),
+    ("object[data]", "data"), ("embed[src]", "src"),
+]
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    loads = []
+    for page in site.pages():
+        soup = site.soup(page)
+        for selector, attribute in RESOURCE_ATTRIBUTES:
+            for tag in soup.select(selector):
+                for url in tag[attribute].split(","):
+                    if is_other_origin(url.split()[0] if url.split() else url, site):
+                        loads.append(f"{page}: <{tag.name} {attribute}={tag[attribute]!r}>")
+        inline_css = [style.get_text() for style in soup.select("style")]
+        inline_css += [tag["style"] for tag in soup.select("[style]")]
+        for css in inline_css:
+            loads += [f"{page}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                      if is_other_origin(m[0] or m[1], site)]
+    for stylesheet in sorted(site.outdir.glob("_static/**/*.css")):
+        css = stylesheet.read_text(encoding="utf-8")
+        loads += [f"{stylesheet.name}: {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                  if is_other_origin(m[0] or m[1])]
+    assert loads == [], "resources from another origin:\n" + "\n".join(loads)
+
+
 # -- The policy of each kind of build ------------------------------------------
 
 
@@ -159,20 +200,6 @@ def test_the_site_conf_lets_read_the_docs_addons_run_only_there(monkeypatch, env
 
 
 # -- In the browser ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def served_site(site):
-    """The site where it was built to live: under its sub-path (SubPathHost in conftest), so
-    every page, 404.html too, loads its stylesheets and scripts by the addresses it uses."""
-    return site.base_url.rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def chromium(browser):
-    """The session's one Chromium (tests/browser.py): Playwright's sync API runs one driver at
-    a time, and one browser per session keeps the run light."""
-    return browser
 
 
 def visit(chromium, url: str, route: tuple[str, str] | None = None, interact=None) -> dict:
@@ -237,12 +264,12 @@ def search_for_a_word(page) -> None:
     assert page.locator("#search-results ul.search li a").count() > 0, "the search found nothing"
 
 
-def test_the_theme_toggle_and_search_run_with_zero_csp_violations(site, served_site, chromium):
-    toggled = visit(chromium, f"{served_site}/index.html", interact=toggle_the_theme)
+def test_the_theme_toggle_and_search_run_with_zero_csp_violations(site, browser):
+    toggled = visit(browser, f"{site.base_url}index.html", interact=toggle_the_theme)
     # The longest word of a piece's title: a word the search certainly finds.
     first_piece = next(page for page in site.pages() if page.startswith("articles/"))
     word = max(re.findall(r"\w+", site.soup(first_piece).select_one("article h1").get_text()), key=len)
-    searched = visit(chromium, f"{served_site}/search.html?q={word}", interact=search_for_a_word)
+    searched = visit(browser, f"{site.base_url}search.html?q={word}", interact=search_for_a_word)
     problems = []
     for action, seen in (("theme toggle", toggled), ("search", searched)):
         problems += [f"{action}: CSP: {v}" for v in seen["violations"]]
@@ -251,10 +278,10 @@ def test_the_theme_toggle_and_search_run_with_zero_csp_violations(site, served_s
     assert not problems, "\n".join(problems)
 
 
-def test_the_policy_refuses_an_inline_script_it_was_not_built_for(site, served_site, chromium):
+def test_the_policy_refuses_an_inline_script_it_was_not_built_for(site, browser):
     html = (site.outdir / "index.html").read_text(encoding="utf-8")
     tampered = html.replace("</body>", "<script>window.injectedScriptRan = true;</script></body>")
-    seen = visit(chromium, f"{served_site}/tampered.html", route=("**/tampered.html", tampered))
+    seen = visit(browser, f"{site.base_url}tampered.html", route=("**/tampered.html", tampered))
     assert not seen["injected"], "an inline script without a hash ran"
     assert any(v.startswith("script-src") for v in seen["violations"]), seen["violations"]
 
@@ -299,8 +326,8 @@ def as_read_the_docs_serves(chromium, outdir: Path) -> dict:
             context.close()
 
 
-def test_read_the_docs_addons_run_under_its_policy_and_are_stopped_under_the_pages_one(builds, chromium):
-    readthedocs = as_read_the_docs_serves(chromium, builds["readthedocs"])
+def test_read_the_docs_addons_run_under_its_policy_and_are_stopped_under_the_pages_one(builds, browser):
+    readthedocs = as_read_the_docs_serves(browser, builds["readthedocs"])
     ran = readthedocs["ran"]
     assert ran.get("evaluated") and ran.get("fetched") and ran.get("styled"), (
         f"under the Read the Docs policy the addons did not run through: {ran}, {readthedocs['violations']}"
@@ -311,6 +338,6 @@ def test_read_the_docs_addons_run_under_its_policy_and_are_stopped_under_the_pag
         f"the request to the ad host was not refused by the policy: {readthedocs['violations']}"
     )
 
-    pages = as_read_the_docs_serves(chromium, builds["pages"])
+    pages = as_read_the_docs_serves(browser, builds["pages"])
     assert pages["ran"].get("evaluated") is False, f"under the Pages policy the addons evaluated code: {pages}"
     assert any(v.startswith("script-src") and "eval" in v for v in pages["violations"]), pages["violations"]
