@@ -195,7 +195,7 @@ BAD_INPUT = [
     ("field the site does not know",
      {"articles/beta.md": lambda text: text.replace("order: 2\n", "order: 2\ntags: [a, b]\n")},
      ["articles/beta.md", "field 'tags': not a field of this page",
-      "its fields are title, area, order, summary, date, draft", "remove it, or correct its name."]),
+      "its fields are title, area, order, summary, date, stack, draft", "remove it, or correct its name."]),
     ("title written in Markdown",
      {"articles/beta.md": lambda text: text.replace("title: Beta", "title: '*Beta* [b](c)'")},
      ["articles/beta.md", "field 'title': '*Beta* [b](c)' has characters Markdown or MyST may "
