@@ -17,7 +17,7 @@ from pathlib import Path
 from .content import AREAS_DIR, ARTICLES_DIR, load_portfolio
 
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# The README's example piece ("Writing a piece"), as a start to write over.
+# A start to write over, in the shape of the README's example piece ("Writing a piece").
 TEMPLATE = """\
 ---
 title: {title}
@@ -29,7 +29,7 @@ summary: >-
 draft: true
 ---
 
-## The situation
+## A heading that says what this section says
 
 The full piece starts here. No `# title` line: the title comes from the front matter.
 """
