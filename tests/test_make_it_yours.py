@@ -99,6 +99,9 @@ def test_a_made_up_owners_site_keeps_no_trace_of_the_shipped_owner(her_checks):
     assert outdir is not None, "her site was not built"
     name = runpy.run_path(str(REPO / "conf.py"))["portfolio_name"]
     marks = [name, *(fields["title"] for fields in front_matter().values())]
+    # A name both owners use (a fork may call an area what hers is called) is no trace.
+    hers = " ".join([IDENTITY, *PAGES.values()]).casefold()
+    marks = [mark for mark in marks if mark.casefold() not in hers]
     shipped_owner = re.compile("|".join(rf"\b{re.escape(mark)}\b" for mark in marks), re.IGNORECASE)
     traces = []
     for path in sorted(outdir.rglob("*")):
